@@ -1,0 +1,266 @@
+/*
+ * mv_enums.h - Microvisor enumeration constants for mvemu.
+ *
+ * Values follow shared/abi/enums.md. Each enum ends with a __MAX member:
+ * under arm-none-eabi's default short enums that member is what fixes the
+ * enum's storage width (0xff -> 1 byte, 0xffffffff -> 4 bytes), which in
+ * turn fixes the struct layouts in mv_syscalls.h. Do not remove them.
+ *
+ * Plain declarations only, so the host-side emulator (C or C++) can include
+ * this file for the constants. On the host the widths may differ; only the
+ * values matter there.
+ */
+#ifndef MVEMU_MV_ENUMS_H
+#define MVEMU_MV_ENUMS_H
+
+/* 4 bytes on the target */
+enum MvStatus {
+    MV_STATUS_OKAY                        = 0x0,
+    MV_STATUS_TIMENOTSET                  = 0x1,
+    MV_STATUS_PARAMETERFAULT              = 0x2,
+    MV_STATUS_INVALIDBUFFERSIZE           = 0x3,
+    MV_STATUS_PERIPHERALACCESSFAULT       = 0x4,
+    MV_STATUS_BUFFERALREADYINUSE          = 0x5,
+    MV_STATUS_INVALIDINTERRUPT            = 0x6,
+    MV_STATUS_INVALIDHANDLE               = 0x7,
+    MV_STATUS_TOOMANYNOTIFICATIONBUFFERS  = 0x8,
+    MV_STATUS_INVALIDVECTOR               = 0x9,
+    MV_STATUS_UNAVAILABLE                 = 0xA,
+    MV_STATUS_UNSUPPORTEDSTRUCTUREVERSION = 0xB,
+    MV_STATUS_TOOMANYCHANNELS             = 0xC,
+    MV_STATUS_UNKNOWNCHANNELENDPOINT      = 0xD,
+    MV_STATUS_UNKNOWNCHANNELTYPE          = 0xE,
+    MV_STATUS_CHANNELCLOSED               = 0xF,
+    MV_STATUS_NETWORKNOTCONNECTED         = 0x10,
+    MV_STATUS_RATELIMITED                 = 0x11,
+    MV_STATUS_INVALIDBUFFERALIGNMENT      = 0x12,
+    MV_STATUS_LATEFAULT                   = 0x13,
+    MV_STATUS_RESPONSENOTPRESENT          = 0x14,
+    MV_STATUS_INDEXINVALID                = 0x15,
+    MV_STATUS_OFFSETINVALID               = 0x16,
+    MV_STATUS_REQUESTALREADYSENT          = 0x17,
+    MV_STATUS_REQUESTUNSUCCESSFUL         = 0x18,
+    MV_STATUS_LOGMESSAGETOOLONG           = 0x19,
+    MV_STATUS_LOGGINGDISABLEDBYSERVER     = 0x1A,
+    MV_STATUS_TOOMANYCONFIGKEYS           = 0x1B,
+    MV_STATUS_UNKNOWNCONFIGSTORE          = 0x1C,
+    MV_STATUS_UNKNOWNCONFIGSCOPE          = 0x1D,
+    MV_STATUS_INVALIDCONFIGKEY            = 0x1E,
+    MV_STATUS_INVALIDAUTHENTICATION       = 0x1F,
+    MV_STATUS_WRONGDATAREQUESTED          = 0x20,
+    MV_STATUS_INTERNALERROR               = 0x21,
+    MV_STATUS_TOOMANYELEMENTS             = 0x22,
+    MV_STATUS_REQUIREDELEMENTMISSING      = 0x23,
+    MV_STATUS_MICROVISORBUSY              = 0x24,
+    MV_STATUS_ADDRESSOUTOFRANGE           = 0x25,
+    MV_STATUS_INPUTTOOLONG                = 0x26,
+    MV_STATUS__MAX                        = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvEventType {
+    MV_EVENTTYPE_NOEVENT               = 0x0,
+    MV_EVENTTYPE_NETWORKSTATUSCHANGED  = 0x1,
+    MV_EVENTTYPE_CHANNELDATAREADABLE   = 0x2,
+    MV_EVENTTYPE_CHANNELDATAWRITESPACE = 0x3,
+    MV_EVENTTYPE_CHANNELNOTCONNECTED   = 0x4,
+    MV_EVENTTYPE_UPDATEDOWNLOADED      = 0x5,
+    MV_EVENTTYPE__MAX                  = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvNetworkStatus {
+    MV_NETWORKSTATUS_DELIBERATELYOFFLINE    = 0x0,
+    MV_NETWORKSTATUS_CONNECTED              = 0x1,
+    MV_NETWORKSTATUS_CONNECTING             = 0x2,
+    MV_NETWORKSTATUS_DISCONNECTEDWITHLINKUP = 0x3,
+    MV_NETWORKSTATUS__MAX                   = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvNetworkReason {
+    MV_NETWORKREASON_NOTCONNECTING         = 0x0,
+    MV_NETWORKREASON_USINGNETWORK          = 0x1,
+    MV_NETWORKREASON_NEVERUSEDNETWORKAPI   = 0x2,
+    MV_NETWORKREASON_MINIMUMCHECKINEXPIRED = 0x4,
+    MV_NETWORKREASON_RTCNOTSET             = 0x8,
+    MV_NETWORKREASON_KERNELERROR           = 0x10,
+    MV_NETWORKREASON_APPLICATIONERROR      = 0x20,
+    MV_NETWORKREASON_COLDBOOTCONNECTION    = 0x40,
+    MV_NETWORKREASON_FETCHINGUPDATE        = 0x80,
+    MV_NETWORKREASON_DEBUGGERATTACHED      = 0x100,
+    MV_NETWORKREASON_NOAPPLICATIONCODE     = 0x200,
+    MV_NETWORKREASON_ENHANCECALM           = 0x800,
+    MV_NETWORKREASON__MAX                  = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvChannelType {
+    MV_CHANNELTYPE_OPAQUEBYTES = 0x0,
+    MV_CHANNELTYPE_MQTT        = 0x1,
+    MV_CHANNELTYPE_HTTP        = 0x2,
+    MV_CHANNELTYPE_CONFIGFETCH = 0x3,
+    MV_CHANNELTYPE__MAX        = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvClosureReason {
+    MV_CLOSUREREASON_NONE                   = 0x0,
+    MV_CLOSUREREASON_CHANNELCLOSEDBYSERVER  = 0x1,
+    MV_CLOSUREREASON_CHANNELRESETBYSERVER   = 0x2,
+    MV_CLOSUREREASON_NETWORKDISCONNECTED    = 0x3,
+    MV_CLOSUREREASON_CONNECTIONTERMINATED   = 0x4,
+    MV_CLOSUREREASON_NOTYETOPEN             = 0x5,
+    MV_CLOSUREREASON_CLOSEDBYAPPLICATION    = 0x6,
+    MV_CLOSUREREASON_UNEXPECTEDLYTERMINATED = 0x7,
+    MV_CLOSUREREASON__MAX                   = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvHttpResult {
+    MV_HTTPRESULT_OK                   = 0x0,
+    MV_HTTPRESULT_UNSUPPORTEDURISCHEME = 0x1,
+    MV_HTTPRESULT_UNSUPPORTEDMETHOD    = 0x2,
+    MV_HTTPRESULT_INVALIDHEADERS       = 0x3,
+    MV_HTTPRESULT_INVALIDTIMEOUT       = 0x4,
+    MV_HTTPRESULT_REQUESTFAILED        = 0x5,
+    MV_HTTPRESULT_RESPONSETOOLARGE     = 0x6,
+    MV_HTTPRESULT__MAX                 = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvConfigKeyFetchScope {
+    MV_CONFIGKEYFETCHSCOPE_ACCOUNT = 0x0,
+    MV_CONFIGKEYFETCHSCOPE_DEVICE  = 0x1,
+    MV_CONFIGKEYFETCHSCOPE__MAX    = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvConfigKeyFetchStore {
+    MV_CONFIGKEYFETCHSTORE_SECRET = 0x0,
+    MV_CONFIGKEYFETCHSTORE_CONFIG = 0x1,
+    MV_CONFIGKEYFETCHSTORE__MAX   = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvConfigFetchResult {
+    MV_CONFIGFETCHRESULT_OK               = 0x0,
+    MV_CONFIGFETCHRESULT_RESPONSETOOLARGE = 0x1,
+    MV_CONFIGFETCHRESULT__MAX             = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvConfigKeyFetchResult {
+    MV_CONFIGKEYFETCHRESULT_OK          = 0x0,
+    MV_CONFIGKEYFETCHRESULT_KEYNOTFOUND = 0x1,
+    MV_CONFIGKEYFETCHRESULT_SERVERERROR = 0x2,
+    MV_CONFIGKEYFETCHRESULT__MAX        = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvMqttReadableDataType {
+    MV_MQTTREADABLEDATATYPE_NONE                = 0x0,
+    MV_MQTTREADABLEDATATYPE_MESSAGERECEIVED     = 0x1,
+    MV_MQTTREADABLEDATATYPE_MESSAGELOST         = 0x2,
+    MV_MQTTREADABLEDATATYPE_CONNECTRESPONSE     = 0x3,
+    MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE   = 0x4,
+    MV_MQTTREADABLEDATATYPE_UNSUBSCRIBERESPONSE = 0x5,
+    MV_MQTTREADABLEDATATYPE_PUBLISHRESPONSE     = 0x6,
+    MV_MQTTREADABLEDATATYPE_DISCONNECTRESPONSE  = 0x7,
+    MV_MQTTREADABLEDATATYPE__MAX                = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvMqttProtocolVersion {
+    MV_MQTTPROTOCOLVERSION_V3_1_1 = 0x0,
+    MV_MQTTPROTOCOLVERSION_V5     = 0x1,
+    MV_MQTTPROTOCOLVERSION__MAX   = 0xFFFFFFFFu,
+};
+
+/* 1 byte on the target */
+enum MvMqttAuthenticationMethod {
+    MV_MQTTAUTHENTICATIONMETHOD_NONE             = 0x0,
+    MV_MQTTAUTHENTICATIONMETHOD_USERNAMEPASSWORD = 0x1,
+    MV_MQTTAUTHENTICATIONMETHOD__MAX             = 0xFFu,
+};
+
+/* 4 bytes on the target */
+enum MvMqttRequestState {
+    MV_MQTTREQUESTSTATE_REQUESTCOMPLETED         = 0x0,
+    MV_MQTTREQUESTSTATE_INVALIDPARAMETERS        = 0x1,
+    MV_MQTTREQUESTSTATE_ALREADYCONNECTED         = 0x2,
+    MV_MQTTREQUESTSTATE_NOTCONNECTED             = 0x3,
+    MV_MQTTREQUESTSTATE_NXDOMAIN                 = 0x4,
+    MV_MQTTREQUESTSTATE_UNKNOWNCA                = 0x5,
+    MV_MQTTREQUESTSTATE_CERTIFICATEEXPIRED       = 0x6,
+    MV_MQTTREQUESTSTATE_SOCKETERROR              = 0x7,
+    MV_MQTTREQUESTSTATE_CONNECTIONCIRCUITBREAKER = 0x8,
+    MV_MQTTREQUESTSTATE__MAX                     = 0xFFFFFFFFu,
+};
+
+/* 4 bytes on the target */
+enum MvMqttLostMessageReason {
+    MV_MQTTLOSTMESSAGEREASON_DEVICERECEIVEBUFFERTOOSMALL = 0x0,
+    MV_MQTTLOSTMESSAGEREASON__MAX                        = 0xFFFFFFFFu,
+};
+
+/* 1 byte on the target */
+enum MvPowerSavingMode {
+    MV_POWERSAVINGMODE_SLEEP = 0x0,
+    MV_POWERSAVINGMODE_STOP0 = 0x1,
+    MV_POWERSAVINGMODE_STOP1 = 0x2,
+    MV_POWERSAVINGMODE_STOP2 = 0x3,
+    MV_POWERSAVINGMODE_STOP3 = 0x4,
+    MV_POWERSAVINGMODE__MAX  = 0xFFu,
+};
+
+/* 4 bytes on the target */
+enum MvSystemNotificationSource {
+    MV_SYSTEMNOTIFICATIONSOURCE_NETWORK = 0x0,
+    MV_SYSTEMNOTIFICATIONSOURCE_UPDATE  = 0x1,
+    MV_SYSTEMNOTIFICATIONSOURCE__MAX    = 0xFFFFFFFFu,
+};
+
+/* 1 byte on the target */
+enum MvDeepSleepMode {
+    MV_DEEPSLEEPMODE_STANDBY  = 0x0,
+    MV_DEEPSLEEPMODE_SHUTDOWN = 0x1,
+    MV_DEEPSLEEPMODE__MAX     = 0xFFu,
+};
+
+/* 1 byte on the target */
+enum MvWakeReason {
+    MV_WAKEREASON_COLDBOOT                 = 0x0,
+    MV_WAKEREASON_REMOTEMICROVISORRESTART  = 0x1,
+    MV_WAKEREASON_REMOTEAPPLICATIONRESTART = 0x2,
+    MV_WAKEREASON_DEBUGGERRESTART          = 0x3,
+    MV_WAKEREASON_MICROVISORCRASH          = 0x4,
+    MV_WAKEREASON_MICROVISORWATCHDOG       = 0x5,
+    MV_WAKEREASON_MICROVISOROUTOFMEMORY    = 0x6,
+    MV_WAKEREASON_MICROVISORERROR          = 0x7,
+    MV_WAKEREASON_APPLICATIONCRASH         = 0x8,
+    MV_WAKEREASON_APPLICATIONUPDATE        = 0x9,
+    MV_WAKEREASON_MICROVISORUPDATE         = 0xA,
+    MV_WAKEREASON_OPTIONBYTES              = 0xB,
+    MV_WAKEREASON_DEEPSLEEPCHECKIN         = 0xC,
+    MV_WAKEREASON_DEEPSLEEPAPPLICATION     = 0xD,
+    MV_WAKEREASON_DEEPSLEEPMODEM           = 0xE,
+    MV_WAKEREASON_DEEPSLEEPAPPLICATIONRTC  = 0xF,
+    MV_WAKEREASON_DEEPSLEEPOTHER           = 0x10,
+    MV_WAKEREASON__MAX                     = 0xFFu,
+};
+
+/* 4 bytes on the target */
+enum MvRestartMode {
+    MV_RESTARTMODE_AUTOAPPLYUPDATE = 0x0,
+    MV_RESTARTMODE__MAX            = 0xFFFFFFFFu,
+};
+
+/* 1 byte on the target */
+enum MvWifiConfigMode {
+    MV_WIFICONFIGMODE_APPLYNOW = 0x0,
+    MV_WIFICONFIGMODE_CLEARNOW = 0x1,
+    MV_WIFICONFIGMODE__MAX     = 0xFFu,
+};
+
+#endif /* MVEMU_MV_ENUMS_H */

@@ -1,0 +1,213 @@
+/*
+ * Board side of the backend contract: loads the system-call backend (a shared
+ * library built from plugin/) and gives it guest memory, interrupts, the
+ * virtual clock and machine control.
+ */
+#include "qemu/osdep.h"
+#include <dlfcn.h>
+#include "qapi/error.h"
+#include "qemu/error-report.h"
+#include "qemu/main-loop.h"
+#include "exec/address-spaces.h"
+#include "exec/memory.h"
+#include "hw/irq.h"
+#include "hw/intc/armv7m_nvic.h"
+#include "sysemu/runstate.h"
+#include "mvemu_backend_host.h"
+#include "trace.h"
+
+static int host_mem_access(uint32_t addr, void *buf, uint32_t len,
+                           bool secure, bool is_write)
+{
+    MemTxAttrs attrs = { .secure = secure };
+    MemTxResult r = address_space_rw(&address_space_memory, addr, attrs,
+                                     buf, len, is_write);
+    return r == MEMTX_OK ? 0 : -1;
+}
+
+static int host_mem_read(void *opaque, uint32_t addr, void *buf,
+                         uint32_t len, bool secure)
+{
+    return host_mem_access(addr, buf, len, secure, false);
+}
+
+static int host_mem_write(void *opaque, uint32_t addr, const void *buf,
+                          uint32_t len, bool secure)
+{
+    return host_mem_access(addr, (void *)buf, len, secure, true);
+}
+
+static uint32_t host_irq_count(void *opaque)
+{
+    MvemuBackendHost *h = opaque;
+
+    return h->armv7m->nvic.num_irq - NVIC_INTERNAL_VECTORS;
+}
+
+static void host_irq_pend(void *opaque, uint32_t irq)
+{
+    MvemuBackendHost *h = opaque;
+
+    if (irq < host_irq_count(h)) {
+        trace_mvemu_irq_pend(irq);
+        qemu_irq_pulse(qdev_get_gpio_in(DEVICE(h->armv7m), irq));
+    }
+}
+
+static bool host_irq_busy(void *opaque, uint32_t irq)
+{
+    MvemuBackendHost *h = opaque;
+    VecInfo *vec;
+
+    if (irq >= host_irq_count(h)) {
+        return false;
+    }
+    vec = &h->armv7m->nvic.vectors[NVIC_INTERNAL_VECTORS + irq];
+    return vec->enabled && vec->pending;
+}
+
+static int64_t host_clock_ns(void *opaque)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+}
+
+static void host_set_deadline(void *opaque, int64_t deadline_ns)
+{
+    MvemuBackendHost *h = opaque;
+
+    if (deadline_ns == INT64_MAX) {
+        timer_del(h->timer);
+    } else {
+        timer_mod(h->timer, deadline_ns);
+    }
+}
+
+static void host_wake_main_loop(void *opaque)
+{
+    MvemuBackendHost *h = opaque;
+
+    qemu_bh_schedule(h->poll_bh); /* thread-safe */
+}
+
+static void host_request_reset(void *opaque)
+{
+    qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+}
+
+static void host_request_exit(void *opaque, int status)
+{
+    qemu_system_exit_request(status);
+}
+
+static void host_log(void *opaque, int level, const char *line)
+{
+    if (level == MVEMU_LOG_INFO) {
+        fprintf(stdout, "%s\n", line);
+        fflush(stdout);
+    } else if (level == MVEMU_LOG_WARN) {
+        error_report("%s", line);
+    } else {
+        trace_mvemu_backend_debug(line);
+    }
+}
+
+static void backend_timer_cb(void *opaque)
+{
+    MvemuBackendHost *h = opaque;
+
+    h->ops.timer_expired(h->ops.backend);
+}
+
+static void backend_poll_bh(void *opaque)
+{
+    MvemuBackendHost *h = opaque;
+
+    h->ops.main_loop_poll(h->ops.backend);
+}
+
+bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
+                             const char *profile_path, Error **errp)
+{
+    MvemuBackendCreateFn create;
+    char message[512] = "";
+
+    if (!library_path || !*library_path) {
+        library_path = getenv("MVEMU_BACKEND");
+    }
+    if (!library_path || !*library_path) {
+        error_setg(errp, "microvisor-stm32u585 needs the system-call backend: "
+                   "pass backend=PATH/libmvemu-backend.so in -M or set "
+                   "MVEMU_BACKEND (./mvemu run does this for you)");
+        return false;
+    }
+    h->library = dlopen(library_path, RTLD_NOW | RTLD_LOCAL);
+    if (!h->library) {
+        error_setg(errp, "cannot load backend %s: %s", library_path, dlerror());
+        return false;
+    }
+    create = (MvemuBackendCreateFn)dlsym(h->library,
+                                         MVEMU_BACKEND_ENTRY_SYMBOL);
+    if (!create) {
+        error_setg(errp, "%s has no %s", library_path,
+                   MVEMU_BACKEND_ENTRY_SYMBOL);
+        return false;
+    }
+    h->host_ops = (MvemuHostOps) {
+        .abi_version = MVEMU_BACKEND_ABI_VERSION,
+        .host = h,
+        .mem_read = host_mem_read,
+        .mem_write = host_mem_write,
+        .irq_pend = host_irq_pend,
+        .irq_busy = host_irq_busy,
+        .irq_count = host_irq_count,
+        .clock_ns = host_clock_ns,
+        .set_deadline = host_set_deadline,
+        .wake_main_loop = host_wake_main_loop,
+        .request_reset = host_request_reset,
+        .request_exit = host_request_exit,
+        .log = host_log,
+    };
+    if (!create(&h->host_ops, profile_path, &h->ops, &h->info, message,
+                sizeof(message))) {
+        error_setg(errp, "backend: %s", message);
+        return false;
+    }
+    if (h->ops.abi_version != MVEMU_BACKEND_ABI_VERSION) {
+        error_setg(errp, "backend %s speaks contract version %u, the board %u",
+                   library_path, h->ops.abi_version, MVEMU_BACKEND_ABI_VERSION);
+        return false;
+    }
+    h->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, backend_timer_cb, h);
+    h->poll_bh = qemu_bh_new(backend_poll_bh, h);
+    return true;
+}
+
+void mvemu_backend_host_attach(MvemuBackendHost *h, ARMv7MState *armv7m)
+{
+    h->armv7m = armv7m;
+}
+
+uint32_t mvemu_backend_host_syscall(MvemuBackendHost *h, uint32_t entry,
+                                    const uint32_t args[4], uint32_t flags)
+{
+    uint32_t status = h->ops.syscall(h->ops.backend, entry, args, flags);
+
+    trace_mvemu_syscall(entry, args[0], args[1], args[2], args[3], flags,
+                        status);
+    return status;
+}
+
+void mvemu_backend_host_reset(MvemuBackendHost *h)
+{
+    h->ops.reset(h->ops.backend);
+}
+
+char *mvemu_backend_host_monitor(MvemuBackendHost *h, const char *command,
+                                 const char *args_json)
+{
+    char *text = h->ops.monitor(h->ops.backend, command, args_json);
+    char *copy = g_strdup(text ? text : "{}");
+
+    free(text);
+    return copy;
+}

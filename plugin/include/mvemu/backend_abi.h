@@ -1,0 +1,120 @@
+/*
+ * mvemu board <-> backend contract.
+ *
+ * This header is the whole interface between the QEMU board model
+ * (hw/microvisor_stm32u585.c, built into qemu-system-arm) and the system-call
+ * backend (plugin/, a shared library the board loads at machine init).
+ * It is plain C so both sides can include it. Bump MVEMU_BACKEND_ABI_VERSION on
+ * any incompatible change; the board refuses a backend of another version.
+ *
+ * Threading: every MvemuBackendOps function is called by the board with QEMU's
+ * iothread lock held (from the vCPU thread for syscalls, from the main loop
+ * for the rest). MvemuHostOps functions may be called only with that lock
+ * held, except wake_main_loop, which any thread may call.
+ */
+#ifndef MVEMU_BACKEND_ABI_H
+#define MVEMU_BACKEND_ABI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MVEMU_BACKEND_ABI_VERSION 1u
+
+/* Name of the single symbol the board looks up in the backend library. */
+#define MVEMU_BACKEND_ENTRY_SYMBOL "mvemu_backend_create"
+
+/* Flags passed with each system call. */
+#define MVEMU_CALL_FROM_HANDLER 0x1u /* caller was in Handler mode (an ISR) */
+
+enum MvemuLogLevel {
+    MVEMU_LOG_INFO = 0,   /* guest-visible output (server/test log lines) */
+    MVEMU_LOG_WARN = 1,   /* emulator diagnostics a user should see */
+    MVEMU_LOG_DEBUG = 2,  /* only with tracing enabled */
+};
+
+/* What the board offers the backend. */
+typedef struct MvemuHostOps {
+    uint32_t abi_version;
+    void *host; /* opaque, passed back as the first argument */
+
+    /*
+     * Physical bus access as seen by the application (secure = false) or by
+     * Microvisor (secure = true). Returns 0 on success, -1 on a bus error.
+     * The backend validates guest pointers before calling these.
+     */
+    int (*mem_read)(void *host, uint32_t addr, void *buf, uint32_t len,
+                    bool secure);
+    int (*mem_write)(void *host, uint32_t addr, const void *buf,
+                     uint32_t len, bool secure);
+
+    /* Pend NVIC line `irq` (0-based device interrupt number). */
+    void (*irq_pend)(void *host, uint32_t irq);
+    /* True while `irq` is enabled and still pending (its ISR has not run). */
+    bool (*irq_busy)(void *host, uint32_t irq);
+    /* Number of device interrupt lines the NVIC implements. */
+    uint32_t (*irq_count)(void *host);
+
+    /* QEMU_CLOCK_VIRTUAL in nanoseconds (deterministic under -icount). */
+    int64_t (*clock_ns)(void *host);
+    /* Arm the single backend timer (virtual clock); INT64_MAX disarms. */
+    void (*set_deadline)(void *host, int64_t deadline_ns);
+
+    /* Thread-safe: schedule MvemuBackendOps.main_loop_poll on the main loop. */
+    void (*wake_main_loop)(void *host);
+
+    /* Machine control: a reset (mvRestart) or an exit with a status. */
+    void (*request_reset)(void *host);
+    void (*request_exit)(void *host, int status);
+
+    /* Console sink; `line` has no trailing newline. */
+    void (*log)(void *host, int level, const char *line);
+} MvemuHostOps;
+
+/* What the backend provides. */
+typedef struct MvemuBackendOps {
+    uint32_t abi_version;
+    void *backend; /* opaque, passed back as the first argument */
+
+    /* Serve system call `entry` (the veneer slot); returns the MvStatus. */
+    uint32_t (*syscall)(void *backend, uint32_t entry, const uint32_t args[4],
+                        uint32_t flags);
+    /* Called after the machine (and the guest RAM) has been reset. */
+    void (*reset)(void *backend);
+    /* The deadline armed with set_deadline has passed. */
+    void (*timer_expired)(void *backend);
+    /* Work queued from the backend's own threads is ready (wake_main_loop). */
+    void (*main_loop_poll)(void *backend);
+    /*
+     * A monitor command (QMP/HMP "mvemu-*"): `command` and `args` are UTF-8,
+     * the result is a malloc()ed UTF-8 JSON text the board frees with free().
+     */
+    char *(*monitor)(void *backend, const char *command, const char *args_json);
+    /* Release everything; no other call follows. */
+    void (*destroy)(void *backend);
+} MvemuBackendOps;
+
+/* Machine facts the backend needs at creation. */
+typedef struct MvemuMachineInfo {
+    uint32_t sysclk_hz, hclk_hz, pclk1_hz, pclk2_hz;
+} MvemuMachineInfo;
+
+/*
+ * The board reads the device profile's clock tree through this call before it
+ * builds the machine, so RCC registers and mvGet*Clk agree.
+ */
+typedef bool (*MvemuBackendCreateFn)(const MvemuHostOps *host,
+                                     const char *profile_path,
+                                     MvemuBackendOps *ops_out,
+                                     MvemuMachineInfo *info_out,
+                                     char *error, size_t error_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MVEMU_BACKEND_ABI_H */

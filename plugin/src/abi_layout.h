@@ -1,0 +1,30 @@
+// Offsets of the structures the firmware passes, as measured for Cortex-M33
+// (shared/abi/structs.md). Guest structures are decoded field by field at
+// these offsets; no host struct is ever overlaid on guest memory.
+#pragma once
+
+#include <cstdint>
+
+namespace mvemu::layout {
+
+namespace notification {  // struct MvNotification
+inline constexpr uint32_t size = 16, microseconds = 0, event_type = 8, tag = 12;
+}
+namespace notification_setup {  // struct MvNotificationSetup
+inline constexpr uint32_t size = 12, irq = 0, buffer = 4, buffer_size = 8;
+}
+namespace request_network_params {  // struct MvRequestNetworkParams
+inline constexpr uint32_t size = 12, version = 0, notification_handle = 4, notification_tag = 8;
+}
+namespace open_channel_params {  // struct MvOpenChannelParams
+inline constexpr uint32_t size = 44, version = 0, notification_handle = 4, notification_tag = 8,
+                          network_handle = 12, receive_buffer = 16, receive_buffer_len = 20,
+                          send_buffer = 24, send_buffer_len = 28, channel_type = 32,
+                          endpoint_data = 36, endpoint_length = 40;
+}
+namespace open_system_notification_params {  // struct MvOpenSystemNotificationParams
+inline constexpr uint32_t size = 12, notification_handle = 0, notification_tag = 4,
+                          notification_source = 8;
+}
+
+}  // namespace mvemu::layout

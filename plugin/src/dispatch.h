@@ -1,0 +1,45 @@
+// The system-call table: veneer slot -> handler.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "status.h"
+
+namespace mvemu {
+
+class Backend;
+
+struct Syscall {
+    using Handler = Status (*)(Backend&, const CallArgs&);
+    std::string_view name;       // empty: no call at this slot
+    Handler handler = nullptr;   // null: not emulated yet
+    bool unavailable_in_handler = false;  // UNAVAILABLE when called from an ISR
+};
+
+inline constexpr uint32_t kSyscallSlots = 74;  // slots 0..73 (shared/abi/syscalls.md)
+
+class SyscallTable {
+public:
+    SyscallTable();
+    // Register the handler of the call named `name` (must exist in the ABI).
+    void set(std::string_view name, Syscall::Handler handler);
+    const Syscall* at(uint32_t slot) const {
+        return slot < kSyscallSlots ? &slots_[slot] : nullptr;
+    }
+    int slot_of(std::string_view name) const;
+
+private:
+    std::array<Syscall, kSyscallSlots> slots_{};
+};
+
+// The registration functions, one per group of calls (plugin/src/calls/).
+void register_system_calls(SyscallTable& table);
+void register_time_calls(SyscallTable& table);
+void register_logging_calls(SyscallTable& table);
+void register_notification_calls(SyscallTable& table);
+void register_peripheral_calls(SyscallTable& table);
+
+}  // namespace mvemu

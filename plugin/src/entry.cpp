@@ -1,0 +1,76 @@
+// The backend library's C entry point (plugin/include/mvemu/backend_abi.h).
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <string>
+
+#include "backend.h"
+#include "host_ops_adapter.h"
+#include "mvemu/backend_abi.h"
+
+namespace {
+
+struct Instance {
+    std::unique_ptr<mvemu::HostOpsAdapter> host;
+    std::unique_ptr<mvemu::Backend> backend;
+};
+
+mvemu::Backend& backend_of(void* opaque) { return *static_cast<Instance*>(opaque)->backend; }
+
+uint32_t op_syscall(void* opaque, uint32_t entry, const uint32_t args[4], uint32_t flags) {
+    mvemu::CallArgs call{{args[0], args[1], args[2], args[3]},
+                         (flags & MVEMU_CALL_FROM_HANDLER) != 0};
+    try {
+        return backend_of(opaque).syscall(entry, call);
+    } catch (const std::exception& e) {
+        // Never let a host-side failure unwind into QEMU.
+        backend_of(opaque).console().warn(std::string("internal error: ") + e.what());
+        return MV_STATUS_INTERNALERROR;
+    }
+}
+
+void op_reset(void* opaque) { backend_of(opaque).reset(); }
+void op_timer_expired(void* opaque) { backend_of(opaque).timer_expired(); }
+void op_main_loop_poll(void* opaque) { backend_of(opaque).main_loop_poll(); }
+
+char* op_monitor(void* opaque, const char* command, const char* args_json) {
+    std::string result = backend_of(opaque).monitor(command ? command : "",
+                                                    args_json ? args_json : "{}");
+    return strdup(result.c_str());
+}
+
+void op_destroy(void* opaque) { delete static_cast<Instance*>(opaque); }
+
+void copy_error(char* error, size_t error_len, const std::string& text) {
+    if (error && error_len) {
+        std::snprintf(error, error_len, "%s", text.c_str());
+    }
+}
+
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
+    const MvemuHostOps* host, const char* profile_path, MvemuBackendOps* ops_out,
+    MvemuMachineInfo* info_out, char* error, size_t error_len) {
+    if (!host || host->abi_version != MVEMU_BACKEND_ABI_VERSION) {
+        copy_error(error, error_len, "board and backend disagree on the contract version");
+        return false;
+    }
+    std::string message;
+    auto profile = mvemu::Profile::load(profile_path ? profile_path : "", message);
+    if (!profile) {
+        copy_error(error, error_len, message);
+        return false;
+    }
+    auto instance = std::make_unique<Instance>();
+    instance->host = std::make_unique<mvemu::HostOpsAdapter>(*host);
+    instance->backend = std::make_unique<mvemu::Backend>(*instance->host, *profile);
+
+    *info_out = {profile->sysclk_hz, profile->hclk_hz, profile->pclk1_hz, profile->pclk2_hz};
+    *ops_out = MvemuBackendOps{
+        MVEMU_BACKEND_ABI_VERSION, instance.release(), op_syscall, op_reset,
+        op_timer_expired, op_main_loop_poll, op_monitor, op_destroy,
+    };
+    return true;
+}

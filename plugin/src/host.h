@@ -1,0 +1,29 @@
+// The board as the backend sees it. Production code wraps MvemuHostOps
+// (host_ops_adapter.h); unit tests substitute a fake machine.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace mvemu {
+
+enum class LogLevel { info = 0, warn = 1, debug = 2 };
+
+class Host {
+public:
+    virtual ~Host() = default;
+    // Bus access as the application (secure=false) or Microvisor (secure=true).
+    virtual bool mem_read(uint32_t addr, void* buf, uint32_t len, bool secure) = 0;
+    virtual bool mem_write(uint32_t addr, const void* buf, uint32_t len, bool secure) = 0;
+    virtual void irq_pend(uint32_t irq) = 0;
+    virtual bool irq_busy(uint32_t irq) = 0;
+    virtual uint32_t irq_count() = 0;
+    virtual int64_t clock_ns() = 0;
+    virtual void set_deadline(int64_t deadline_ns) = 0;
+    virtual void wake_main_loop() = 0;  // thread-safe
+    virtual void request_reset() = 0;
+    virtual void request_exit(int status) = 0;
+    virtual void log(LogLevel level, std::string_view line) = 0;
+};
+
+}  // namespace mvemu

@@ -1,0 +1,62 @@
+// Notification centers: rings of 16-byte records in application memory.
+//
+// Records go into the ring in order from slot 0, overwriting whatever is
+// there (the application marks consumed slots itself). Each record pends the
+// center's interrupt once. Because the NVIC has one pending bit per line and
+// applications consume one record per interrupt, a center delivers its next
+// record only after the previous interrupt has been taken (or the line is
+// disabled) and the guest has run for at least the profile's delivery gap.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+
+#include "abi_layout.h"
+#include "guest_memory.h"
+#include "handles.h"
+#include "scheduler.h"
+#include "status.h"
+
+namespace mvemu {
+
+class NotificationCenters {
+public:
+    NotificationCenters(Host& host, GuestMemory& memory, Scheduler& scheduler,
+                        HandleAllocator& handles, uint32_t max_centers, uint32_t gap_us);
+
+    Status setup(uint32_t setup_addr, uint32_t handle_out_addr);
+    Status close(uint32_t handle_inout_addr);
+    Status trigger(uint32_t handle, uint32_t event_type, uint32_t tag);
+
+    // Queue a record for delivery. False if `handle` names no live center
+    // (the record is dropped, as on the device when the center was closed).
+    bool post(uint32_t handle, uint32_t event_type, uint32_t tag);
+    bool exists(uint32_t handle) { return centers_.find(handle) != nullptr; }
+    size_t count() const { return centers_.size(); }
+    void reset();
+
+private:
+    struct Center {
+        uint32_t irq;
+        uint32_t buffer;
+        uint32_t slots;
+        uint32_t write_index = 0;
+        std::deque<std::pair<uint32_t, uint32_t>> queue;  // (event type, tag)
+        int64_t next_allowed_ns = 0;
+        Scheduler::TimerId retry = 0;
+    };
+
+    void pump(uint32_t handle);
+    bool deliver(Center& c);
+    bool overlaps_existing(uint32_t buffer, uint32_t size);
+
+    Host& host_;
+    GuestMemory& memory_;
+    Scheduler& scheduler_;
+    HandleTable<Center> centers_;
+    uint32_t max_centers_;
+    int64_t gap_ns_;
+};
+
+}  // namespace mvemu

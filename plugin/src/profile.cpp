@@ -1,0 +1,146 @@
+#include "profile.h"
+
+#include <toml++/toml.h>
+
+#include <ctime>
+#include <regex>
+
+namespace mvemu {
+
+namespace {
+
+// Named wake reasons, as the profile may give them (shared/abi/enums.md).
+constexpr const char* kWakeReasons[] = {
+    "coldboot", "remote-microvisor-restart", "remote-application-restart", "debugger-restart",
+    "microvisor-crash", "microvisor-watchdog", "microvisor-out-of-memory", "microvisor-error",
+    "application-crash", "application-update", "microvisor-update", "option-bytes",
+    "deep-sleep-checkin", "deep-sleep-application", "deep-sleep-modem",
+    "deep-sleep-application-rtc", "deep-sleep-other",
+};
+
+std::optional<int64_t> parse_utc(const std::string& text) {
+    std::tm tm{};
+    if (!strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+        return std::nullopt;
+    }
+    return static_cast<int64_t>(timegm(&tm)) * 1000000;
+}
+
+template <typename T>
+bool read_uint(const toml::table& t, const char* section, const char* key, T& out,
+               std::string& error) {
+    auto node = t[section][key];
+    if (!node) {
+        return true;
+    }
+    auto v = node.value<int64_t>();
+    if (!v || *v < 0 || static_cast<uint64_t>(*v) > std::numeric_limits<T>::max()) {
+        error = std::string("[") + section + "] " + key + " must be a non-negative integer";
+        return false;
+    }
+    out = static_cast<T>(*v);
+    return true;
+}
+
+}  // namespace
+
+std::optional<Profile> Profile::load(const std::string& path, std::string& error) {
+    Profile p;
+    if (path.empty()) {
+        return p;
+    }
+    toml::table t;
+    try {
+        t = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        error = path + ":" + std::to_string(e.source().begin.line) + ": " +
+                std::string(e.description());
+        return std::nullopt;
+    }
+    auto fail = [&](const std::string& what) {
+        error = path + ": " + what;
+        return std::nullopt;
+    };
+
+    if (auto id = t["device"]["id"].value<std::string>()) {
+        p.device_id = *id;
+    }
+    if (auto node = t["device"]["wake_reason"]) {
+        bool found = false;
+        if (auto name = node.value<std::string>()) {
+            for (size_t i = 0; i < std::size(kWakeReasons); i++) {
+                if (*name == kWakeReasons[i]) {
+                    p.wake_reason = static_cast<uint8_t>(i);
+                    found = true;
+                }
+            }
+        } else if (auto num = node.value<int64_t>(); num && *num >= 0 && *num <= 16) {
+            p.wake_reason = static_cast<uint8_t>(*num);
+            found = true;
+        }
+        if (!found) {
+            return fail("[device] wake_reason is not a known wake reason");
+        }
+    }
+    if (auto v = t["device"]["application_test_mode"].value<bool>()) {
+        p.application_test_mode = *v;
+    }
+    std::string e;
+    if (!read_uint(t, "device", "handle_seed", p.handle_seed, e) ||
+        !read_uint(t, "clocks", "sysclk_hz", p.sysclk_hz, e) ||
+        !read_uint(t, "clocks", "hclk_hz", p.hclk_hz, e) ||
+        !read_uint(t, "clocks", "pclk1_hz", p.pclk1_hz, e) ||
+        !read_uint(t, "clocks", "pclk2_hz", p.pclk2_hz, e) ||
+        !read_uint(t, "logging", "max_message", p.log_max_message, e) ||
+        !read_uint(t, "notifications", "delivery_gap_us", p.delivery_gap_us, e) ||
+        !read_uint(t, "notifications", "max_centers", p.max_centers, e)) {
+        return fail(e);
+    }
+    if (auto mode = t["time"]["wall_clock"].value<std::string>()) {
+        if (*mode == "host") {
+            p.wall_clock = WallClock::host;
+        } else if (*mode == "not-set") {
+            p.wall_clock = WallClock::not_set;
+        } else if (*mode == "fixed") {
+            p.wall_clock = WallClock::fixed;
+        } else {
+            return fail("[time] wall_clock must be \"host\", \"not-set\" or \"fixed\"");
+        }
+    }
+    if (auto start = t["time"]["start"].value<std::string>()) {
+        auto us = parse_utc(*start);
+        if (!us) {
+            return fail("[time] start must look like 2026-01-31T12:00:00Z");
+        }
+        p.wall_clock_start_us = *us;
+    } else if (p.wall_clock == WallClock::fixed) {
+        return fail("[time] wall_clock = \"fixed\" needs start = \"YYYY-MM-DDTHH:MM:SSZ\"");
+    }
+    if (auto file = t["logging"]["file"].value<std::string>()) {
+        p.log_file = *file;
+    }
+    std::string invalid = p.validate();
+    if (!invalid.empty()) {
+        return fail(invalid);
+    }
+    return p;
+}
+
+std::string Profile::validate() const {
+    static const std::regex id_pattern("^UV[0-9a-fA-F]{32}$");
+    if (!std::regex_match(device_id, id_pattern)) {
+        return "[device] id must be \"UV\" followed by 32 hex digits";
+    }
+    if (sysclk_hz == 0 || hclk_hz == 0 || pclk1_hz == 0 || pclk2_hz == 0) {
+        return "[clocks] frequencies must be non-zero";
+    }
+    if (hclk_hz > sysclk_hz || pclk1_hz > hclk_hz || pclk2_hz > hclk_hz) {
+        return "[clocks] need sysclk_hz >= hclk_hz >= pclk1_hz, pclk2_hz";
+    }
+    if (max_centers == 0) {
+        return "[notifications] max_centers must be at least 1";
+    }
+    return {};
+}
+
+}  // namespace mvemu

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Boot one firmware image on the board and judge it by exit status and console.
+
+Used by the integration tests (tests/firmware/meson.build). The firmware's
+verdict (mvTestingComplete) becomes QEMU's exit status; --expect/--reject
+check the console; --until ends a run that never completes once a line shows.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--qemu", required=True)
+    p.add_argument("--backend", required=True)
+    p.add_argument("--elf", required=True)
+    p.add_argument("--profile")
+    p.add_argument("--profile-text", help="TOML written to a temporary profile")
+    p.add_argument("--expect-exit", type=int, default=0)
+    p.add_argument("--expect", action="append", default=[], help="regex the console must match")
+    p.add_argument("--expect-count", action="append", default=[],
+                   help="REGEX=N: the regex must match exactly N lines")
+    p.add_argument("--reject", action="append", default=[], help="regex the console must not match")
+    p.add_argument("--until", help="stop QEMU once a console line matches (then exit status is not checked)")
+    p.add_argument("--timeout", type=float, default=30.0)
+    p.add_argument("qemu_args", nargs="*")
+    a = p.parse_args()
+
+    profile = a.profile
+    if a.profile_text:
+        f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
+        f.write(a.profile_text.replace("\\n", "\n"))
+        f.close()
+        profile = f.name
+    machine = "microvisor-stm32u585,backend=" + a.backend.replace(",", ",,")
+    if profile:
+        machine += ",profile=" + profile.replace(",", ",,")
+    cmd = [a.qemu, "-M", machine, "-kernel", a.elf, "-nodefaults", "-display", "none",
+           "-monitor", "none", "-serial", "none"] + a.qemu_args
+    print("$ " + " ".join(cmd), flush=True)
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            errors="replace")
+    lines = []
+    deadline = time.monotonic() + a.timeout
+    stopped_by_until = False
+    timed_out = False
+    os.set_blocking(proc.stdout.fileno(), False)
+    buf = ""
+    while True:
+        chunk = proc.stdout.read()
+        if chunk:
+            buf += chunk
+            while "\n" in buf:
+                line, buf = buf.split("\n", 1)
+                lines.append(line)
+                print(line, flush=True)
+                if a.until and re.search(a.until, line):
+                    stopped_by_until = True
+        if stopped_by_until or proc.poll() is not None:
+            break
+        if time.monotonic() > deadline:
+            timed_out = True
+            break
+        time.sleep(0.01)
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    rest = proc.stdout.read() or ""
+    for line in (buf + rest).splitlines():
+        lines.append(line)
+        print(line)
+
+    failures = []
+    if timed_out:
+        failures.append(f"timed out after {a.timeout}s")
+    elif not stopped_by_until and proc.returncode != a.expect_exit:
+        failures.append(f"exit status {proc.returncode}, expected {a.expect_exit}")
+    text = "\n".join(lines)
+    for rx in a.expect:
+        if not re.search(rx, text, re.M):
+            failures.append(f"console lacks /{rx}/")
+    for spec in a.expect_count:
+        rx, n = spec.rsplit("=", 1)
+        found = sum(1 for line in lines if re.search(rx, line))
+        if found != int(n):
+            failures.append(f"/{rx}/ matched {found} lines, expected {n}")
+    for rx in a.reject:
+        if re.search(rx, text, re.M):
+            failures.append(f"console has /{rx}/")
+    for f in failures:
+        print("FAIL: " + f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
