@@ -6,11 +6,12 @@ verdict (mvTestingComplete) becomes QEMU's exit status; --expect/--reject
 check the console; --until ends a run that never completes once a line shows.
 """
 import argparse
-import os
+import queue
 import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 
@@ -46,35 +47,30 @@ def main():
 
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace")
+    # A reader thread feeds lines to a queue so the wait stays bounded.
+    pending = queue.Queue()
+    threading.Thread(target=lambda: [pending.put(l) for l in proc.stdout] + [pending.put(None)],
+                     daemon=True).start()
     lines = []
     deadline = time.monotonic() + a.timeout
-    stopped_by_until = False
-    timed_out = False
-    os.set_blocking(proc.stdout.fileno(), False)
-    buf = ""
+    stopped_by_until = timed_out = False
     while True:
-        chunk = proc.stdout.read()
-        if chunk:
-            buf += chunk
-            while "\n" in buf:
-                line, buf = buf.split("\n", 1)
-                lines.append(line)
-                print(line, flush=True)
-                if a.until and re.search(a.until, line):
-                    stopped_by_until = True
-        if stopped_by_until or proc.poll() is not None:
-            break
-        if time.monotonic() > deadline:
+        try:
+            line = pending.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
             timed_out = True
             break
-        time.sleep(0.01)
+        if line is None:
+            break
+        line = line.rstrip("\n")
+        lines.append(line)
+        print(line, flush=True)
+        if a.until and re.search(a.until, line):
+            stopped_by_until = True
+            break
     if proc.poll() is None:
         proc.kill()
     proc.wait()
-    rest = proc.stdout.read() or ""
-    for line in (buf + rest).splitlines():
-        lines.append(line)
-        print(line)
 
     failures = []
     if timed_out:
