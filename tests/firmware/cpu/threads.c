@@ -1,0 +1,365 @@
+/*
+ * threads: a minimal two-thread preemptive scheduler built the way FreeRTOS's
+ * ARM_CM33_NTZ (non-secure, no TrustZone support) port works:
+ *
+ *  - threads run in Thread mode on the process stack (PSP);
+ *  - SysTick ticks at 1 kHz from the core clock (reload = HCLK/1000 - 1)
+ *    and only pends PendSV;
+ *  - PendSV, at the lowest priority, saves r4-r11 and EXC_RETURN on the
+ *    outgoing thread's PSP and restores the other thread's;
+ *  - the first thread is started from the firmware's own SVC handler after
+ *    `svc #2` issued by main() on the main stack (vPortStartFirstTask);
+ *  - a second immediate, `svc #102` (the 2024 kernel's start SVC), is raised
+ *    from a thread on the PSP and reaches the same handler, which decodes the
+ *    immediate from the stacked return address.
+ *
+ * Both threads make a system call on every iteration (mvGetMicroseconds,
+ * mvNoOp), so context switches also land while a thread is inside a
+ * system-call veneer. Thread 0 judges the run once both counters are past
+ * MIN_ITERATIONS, at least MIN_SWITCHES context switches happened and
+ * MIN_ELAPSED_US of virtual time passed; it gives up after GIVE_UP_US.
+ *
+ * Before the scheduler starts, main() checks the NVIC's 4 implemented
+ * priority bits and PRIGROUP, which FreeRTOS asserts on.
+ */
+#include <stdint.h>
+
+#include "fwtest.h"
+
+#define MIN_ITERATIONS   200u
+#define MIN_SWITCHES     20u
+#define MIN_ELAPSED_US   20000u
+#define GIVE_UP_US       2000000u   /* virtual time */
+
+#define STACK_WORDS      512u       /* 2 KiB per thread */
+#define INITIAL_XPSR     0x01000000u  /* Thumb bit */
+/* Return to Non-secure Thread mode on the PSP, standard (integer) frame. */
+#define EXC_RETURN_THREAD_PSP 0xFFFFFFBCu
+
+/* Scheduler state; PendSV (assembly) uses the first three. */
+uint32_t sched_sp[2];                  /* saved PSP of each thread */
+volatile uint32_t sched_current;       /* index of the running thread */
+volatile uint32_t sched_switches;      /* PendSV context switches */
+static volatile uint32_t sched_running;
+static volatile uint32_t systick_ticks;
+
+static uint32_t stack0[STACK_WORDS] __attribute__((aligned(8)));
+static uint32_t stack1[STACK_WORDS] __attribute__((aligned(8)));
+
+/* SVC bookkeeping */
+static volatile uint32_t svc_entries;
+static volatile uint32_t svc2_entries;
+static volatile uint32_t svc102_entries;
+static volatile uint32_t svc_other_entries;
+static volatile uint32_t svc_last_other_imm;
+static volatile uint32_t svc2_ipsr;
+static volatile uint32_t svc2_from_psp = 0xFFu;
+static volatile uint32_t svc102_from_psp = 0xFFu;
+static volatile uint32_t svc102_r0;
+static volatile uint32_t svc102_ipsr;
+
+/* Thread bookkeeping */
+static volatile uint32_t counter0;
+static volatile uint32_t counter1;
+static volatile uint32_t thread1_control;
+static volatile uint32_t thread1_bad_status;
+static volatile uint32_t thread0_bad_status;
+static volatile uint32_t svc102_done;
+
+static void fail_and_stop(const char *why)
+{
+    mvtest_log("FATAL %s", why);
+    CHECK(0);
+    mvtest_end();
+}
+
+/* ---- exception handlers ---- */
+
+void HardFault_Handler(void)
+{
+    fail_and_stop("HardFault");
+}
+
+void UsageFault_Handler(void)
+{
+    fail_and_stop("UsageFault");
+}
+
+void BusFault_Handler(void)
+{
+    fail_and_stop("BusFault");
+}
+
+void SysTick_Handler(void)
+{
+    systick_ticks++;
+    if (sched_running)
+        mv_scb_pend_pendsv();
+}
+
+/* Called by SVC_Handler with the exception frame and EXC_RETURN; returns the
+ * EXC_RETURN to leave with. */
+uint32_t svc_dispatch(uint32_t *frame, uint32_t exc_return);
+uint32_t svc_dispatch(uint32_t *frame, uint32_t exc_return)
+{
+    /* The stacked PC is the instruction after the 16-bit SVC; its low
+     * byte is the immediate. */
+    const uint8_t *after = (const uint8_t *)(uintptr_t)(frame[6] & ~1u);
+    uint32_t imm = after[-2];
+    uint32_t from_psp = (exc_return >> 2) & 1u;
+
+    svc_entries++;
+    if (imm == 2u) {
+        svc2_entries++;
+        svc2_ipsr = mv_get_ipsr();
+        svc2_from_psp = from_psp;
+        if (!sched_running) {
+            /* vPortStartFirstTask: drop the thread's software-saved
+             * r4-r11 and EXC_RETURN, point PSP at its exception frame. */
+            uint32_t psp = sched_sp[0] + 9u * 4u;
+            __asm volatile("msr psp, %0\n\tisb 0xF" :: "r"(psp) : "memory");
+            sched_current = 0;
+            sched_running = 1;
+            return EXC_RETURN_THREAD_PSP;
+        }
+    } else if (imm == 102u) {
+        svc102_entries++;
+        svc102_from_psp = from_psp;
+        svc102_r0 = frame[0];
+        svc102_ipsr = mv_get_ipsr();
+        frame[0] = 0x600DF00Du;  /* result seen by the caller in r0 */
+    } else {
+        svc_other_entries++;
+        svc_last_other_imm = imm;
+    }
+    return exc_return;
+}
+
+__attribute__((naked)) void SVC_Handler(void)
+{
+    __asm volatile(
+        "tst lr, #4\n\t"
+        "ite eq\n\t"
+        "mrseq r0, msp\n\t"
+        "mrsne r0, psp\n\t"
+        "mov r1, lr\n\t"
+        "push {r1, lr}\n\t"      /* keeps the stack 8-byte aligned */
+        "bl svc_dispatch\n\t"
+        "pop {r1, r2}\n\t"
+        "bx r0\n\t");
+}
+
+/*
+ * Context switch, as xPortPendSVHandler does it (no FPU, no MPU): push
+ * r4-r11 and EXC_RETURN on the outgoing PSP, pick the other thread, pop its
+ * r4-r11 and EXC_RETURN, return on its PSP.
+ */
+__attribute__((naked)) void PendSV_Handler(void)
+{
+    __asm volatile(
+        "mrs r0, psp\n\t"
+        "isb 0xF\n\t"
+        "mov r3, lr\n\t"
+        "stmdb r0!, {r3-r11}\n\t"
+        "ldr r1, =sched_current\n\t"
+        "ldr r2, [r1]\n\t"
+        "ldr r12, =sched_sp\n\t"
+        "str r0, [r12, r2, lsl #2]\n\t"
+        "eor r2, r2, #1\n\t"
+        "str r2, [r1]\n\t"
+        "ldr r0, [r12, r2, lsl #2]\n\t"
+        "ldmia r0!, {r3-r11}\n\t"
+        "msr psp, r0\n\t"
+        "isb 0xF\n\t"
+        "ldr r1, =sched_switches\n\t"
+        "ldr r2, [r1]\n\t"
+        "adds r2, r2, #1\n\t"
+        "str r2, [r1]\n\t"
+        "bx r3\n\t"
+        ".ltorg\n\t");
+}
+
+/* ---- threads ---- */
+
+static void thread_exit_trap(void)
+{
+    fail_and_stop("a thread returned");
+}
+
+static uint32_t svc102(uint32_t arg)
+{
+    register uint32_t r0 __asm("r0") = arg;
+    __asm volatile("svc #102" : "+r"(r0) :: "memory");
+    return r0;
+}
+
+static void thread1(void)
+{
+    uint32_t control;
+    __asm volatile("mrs %0, control" : "=r"(control));
+    thread1_control = control;
+
+    /* The 2024 kernel's start SVC, raised from a thread on the PSP. */
+    uint32_t r = svc102(0x1234u);
+    CHECK_EQ(r, 0x600DF00Du);
+    svc102_done = 1;
+
+    for (;;) {
+        counter1++;
+        if (mvNoOp() != MV_STATUS_OKAY)
+            thread1_bad_status++;
+    }
+}
+
+static void thread0(void)
+{
+    uint64_t start = fw_micros();
+    uint64_t now = start;
+
+    for (;;) {
+        counter0++;
+        if (mvGetMicroseconds(&now) != MV_STATUS_OKAY)
+            thread0_bad_status++;
+        if (counter0 > MIN_ITERATIONS && counter1 > MIN_ITERATIONS &&
+            sched_switches >= MIN_SWITCHES && svc102_done &&
+            now - start >= MIN_ELAPSED_US)
+            break;
+        if (now - start > GIVE_UP_US)
+            break;
+    }
+
+    /* Freeze the schedule while judging: no tick, no pending switch. */
+    mv_disable_irq();
+    sched_running = 0;
+    mv_systick_stop();
+    MVEMU_REG32(MVEMU_SCB_ICSR) = MVEMU_SCB_ICSR_PENDSVCLR | MVEMU_SCB_ICSR_PENDSTCLR;
+    uint32_t c0 = counter0, c1 = counter1, sw = sched_switches;
+    uint32_t ticks = systick_ticks;
+    uint32_t elapsed_us = (uint32_t)(now - start);
+
+    mvtest_log("thread0=%lu thread1=%lu switches=%lu ticks=%lu elapsed_us=%lu",
+               (unsigned long)c0, (unsigned long)c1, (unsigned long)sw,
+               (unsigned long)ticks, (unsigned long)elapsed_us);
+    CHECK(elapsed_us <= GIVE_UP_US);
+    CHECK(c0 > MIN_ITERATIONS);
+    CHECK(c1 > MIN_ITERATIONS);
+    CHECK(sw >= MIN_SWITCHES);
+    CHECK(elapsed_us >= MIN_ELAPSED_US);
+    CHECK_EQ(thread0_bad_status, 0u);
+    CHECK_EQ(thread1_bad_status, 0u);
+    /* 1 kHz tick: about one tick per elapsed millisecond of virtual time. */
+    CHECK(ticks * 2u + 2u >= elapsed_us / 1000u);
+    CHECK(ticks <= 2u * (elapsed_us / 1000u) + 2u);
+
+    /* The firmware's own SVCs reached its handler. */
+    CHECK_EQ(svc2_entries, 1u);
+    CHECK_EQ(svc2_ipsr, 11u);
+    CHECK_EQ(svc2_from_psp, 0u);
+    CHECK_EQ(svc102_entries, 1u);
+    CHECK_EQ(svc102_from_psp, 1u);
+    CHECK_EQ(svc102_r0, 0x1234u);
+    CHECK_EQ(svc102_ipsr, 11u);
+    CHECK_EQ(svc_other_entries, 0u);
+    CHECK_EQ(svc_entries, 2u);
+    /* Threads run privileged on the PSP (CONTROL.SPSEL = 1). */
+    CHECK_EQ(thread1_control & 2u, 2u);
+    uint32_t control;
+    __asm volatile("mrs %0, control" : "=r"(control));
+    CHECK_EQ(control & 2u, 2u);
+    CHECK_EQ(mv_get_ipsr(), 0u);
+    mvtest_end();
+}
+
+/* Lay out a stack as PendSV leaves a switched-out thread. */
+static uint32_t init_stack(uint32_t *stack, void (*entry)(void))
+{
+    uint32_t *sp = stack + STACK_WORDS;
+    *--sp = INITIAL_XPSR;
+    *--sp = (uint32_t)(uintptr_t)entry & ~1u;             /* PC */
+    *--sp = (uint32_t)(uintptr_t)thread_exit_trap;        /* LR */
+    *--sp = 12u;                                          /* r12 */
+    *--sp = 3u;
+    *--sp = 2u;
+    *--sp = 1u;
+    *--sp = 0u;                                           /* r0 */
+    for (uint32_t r = 11; r >= 4; r--)
+        *--sp = r;                                        /* r11..r4 */
+    *--sp = EXC_RETURN_THREAD_PSP;
+    return (uint32_t)(uintptr_t)sp;
+}
+
+static void check_priority_bits(void)
+{
+    /* PendSV priority byte: only the top 4 bits are implemented. */
+    MVEMU_REG8(0xE000ED22u) = 0xFFu;
+    CHECK_EQ(MVEMU_REG8(0xE000ED22u), 0xF0u);
+    /* SVCall byte (top of SHPR2), as newer FreeRTOS kernels probe it. */
+    uint32_t shpr2 = MVEMU_REG32(MVEMU_SCB_SHPR2);
+    MVEMU_REG32(MVEMU_SCB_SHPR2) = 0xFF000000u;
+    CHECK_EQ(MVEMU_REG32(MVEMU_SCB_SHPR2) >> 24, 0xF0u);
+    MVEMU_REG32(MVEMU_SCB_SHPR2) = shpr2;
+    /* A device interrupt's priority byte (TIM1_BRK, IRQ 41). */
+    MVEMU_REG8(MVEMU_NVIC_IPR0 + 41u) = 0xFFu;
+    CHECK_EQ(MVEMU_REG8(MVEMU_NVIC_IPR0 + 41u), 0xF0u);
+    MVEMU_REG8(MVEMU_NVIC_IPR0 + 41u) = 0x5Au;
+    CHECK_EQ(MVEMU_REG8(MVEMU_NVIC_IPR0 + 41u), 0x50u);
+    CHECK_EQ(mv_nvic_get_priority(41), 5u);
+    MVEMU_REG8(MVEMU_NVIC_IPR0 + 41u) = 0;
+
+    /* PRIGROUP = 3 (HAL_NVIC_SetPriorityGrouping(NVIC_PRIORITYGROUP_4)). */
+    MVEMU_REG32(MVEMU_SCB_AIRCR) = MVEMU_SCB_AIRCR_VECTKEY |
+                                   (3u << MVEMU_SCB_AIRCR_PRIGROUP_SHIFT);
+    uint32_t aircr = MVEMU_REG32(MVEMU_SCB_AIRCR);
+    CHECK_EQ((aircr & MVEMU_SCB_AIRCR_PRIGROUP_MASK) >> MVEMU_SCB_AIRCR_PRIGROUP_SHIFT, 3u);
+    CHECK_EQ(aircr >> 16, 0xFA05u);          /* VECTKEYSTAT */
+    /* Without the key the write is ignored. */
+    MVEMU_REG32(MVEMU_SCB_AIRCR) = 5u << MVEMU_SCB_AIRCR_PRIGROUP_SHIFT;
+    aircr = MVEMU_REG32(MVEMU_SCB_AIRCR);
+    CHECK_EQ((aircr & MVEMU_SCB_AIRCR_PRIGROUP_MASK) >> MVEMU_SCB_AIRCR_PRIGROUP_SHIFT, 3u);
+}
+
+int main(void)
+{
+    mvtest_begin("threads");
+    check_priority_bits();
+
+    uint32_t hclk = 0;
+    CHECK_STATUS(mvGetHClk(&hclk), MV_STATUS_OKAY);
+    CHECK(hclk >= 1000000u);
+    uint32_t reload = hclk / 1000u - 1u;
+    CHECK(reload <= 0x00FFFFFFu);
+    mvtest_log("hclk=%lu reload=%lu", (unsigned long)hclk, (unsigned long)reload);
+
+    sched_sp[0] = init_stack(stack0, thread0);
+    sched_sp[1] = init_stack(stack1, thread1);
+
+    /* PendSV and SysTick at the lowest priority (configKERNEL_INTERRUPT_PRIORITY). */
+    mv_nvic_set_priority(-2, 15);   /* PendSV */
+    mv_nvic_set_priority(-1, 15);   /* SysTick */
+    CHECK_EQ(mv_nvic_get_priority(-2), 15u);
+    CHECK_EQ(mv_nvic_get_priority(-1), 15u);
+
+    /* vPortSetupTimerInterrupt */
+    MVEMU_REG32(MVEMU_SYST_CSR) = 0;
+    MVEMU_REG32(MVEMU_SYST_CVR) = 0;
+    MVEMU_REG32(MVEMU_SYST_RVR) = reload;
+    CHECK_EQ(MVEMU_REG32(MVEMU_SYST_RVR), reload);
+    MVEMU_REG32(MVEMU_SYST_CSR) = MVEMU_SYST_CSR_CLKSOURCE |
+                                  MVEMU_SYST_CSR_TICKINT |
+                                  MVEMU_SYST_CSR_ENABLE;
+
+    /* vStartFirstTask: enable interrupts and raise the start SVC. */
+    __asm volatile(
+        "cpsie i\n\t"
+        "cpsie f\n\t"
+        "dsb 0xF\n\t"
+        "isb 0xF\n\t"
+        "svc #2\n\t"
+        "nop\n\t" ::: "memory");
+
+    /* Only reached if the SVC did not start the scheduler. */
+    mvtest_log("svc #2 returned to main: svc_entries=%lu",
+               (unsigned long)svc_entries);
+    CHECK(0);
+    mvtest_end();
+}

@@ -1,0 +1,193 @@
+// A fake board for the backend's unit tests.
+//
+// It models just enough of the machine for the backend to be driven without
+// QEMU: byte arrays behind the bus for the application's RAM and flash, the
+// extra SRAM the application is *not* granted (so tests can prove the backend
+// refuses it although the bus would accept it), and the two secure register
+// files the peripheral calls reach (RCC and FLASH ACR). Everything the backend
+// asks of the board (interrupts, the timer deadline, resets, exit, log lines)
+// is recorded for the tests to inspect.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "host.h"
+
+class FakeHost : public mvemu::Host {
+public:
+    // Memory map (shared/abi/stm32u585.md).
+    static constexpr uint32_t kRamBase = 0x20000000u, kRamSize = 512u * 1024u;
+    static constexpr uint32_t kSram3Base = 0x20080000u, kSram3Size = 0x40000u;  // to 0x200BFFFF
+    static constexpr uint32_t kFlashBase = 0x08000000u, kFlashSize = 1024u * 1024u;
+    static constexpr uint32_t kRccSecureBase = 0x56020C00u, kRccSize = 0x400u;
+    static constexpr uint32_t kFlashAcrSecure = 0x50022000u;
+    static constexpr uint32_t kIrqCount = 125;
+    // set_deadline has never been called (distinct from INT64_MAX, "nothing pending").
+    static constexpr int64_t kNeverArmed = INT64_MIN;
+    // irq_busy polled this often without the clock moving means the backend is
+    // spinning; the fake throws so that a livelock fails a test instead of hanging it.
+    static constexpr uint64_t kBusyPollLimit = 100000;
+
+    struct LogLine {
+        mvemu::LogLevel level;
+        std::string text;
+    };
+
+    FakeHost()
+        : ram_(kRamSize, 0), sram3_(kSram3Size, 0), flash_(kFlashSize, 0xFF), rcc_(kRccSize, 0) {}
+
+    // ---- state the tests set ----------------------------------------------
+    int64_t now_ns = 0;
+    std::array<bool, kIrqCount> busy{};  // per-IRQ "pending or active" flag
+
+    // ---- what the backend did ---------------------------------------------
+    std::vector<uint32_t> pended;          // every irq_pend, in order
+    int64_t deadline = kNeverArmed;        // last set_deadline argument
+    int deadline_calls = 0;
+    std::atomic<int> wakes{0};             // wake_main_loop is called from any thread
+    int resets = 0;
+    int exit_calls = 0;
+    std::optional<int> exit_status;
+    std::vector<LogLine> logs;
+    int bus_reads = 0, bus_writes = 0;     // successful and failed accesses alike
+
+    // ---- mvemu::Host --------------------------------------------------------
+    bool mem_read(uint32_t addr, void* buf, uint32_t len, bool secure) override {
+        bus_reads++;
+        uint8_t* p = map(addr, len, secure);
+        if (!p) {
+            return false;
+        }
+        std::memcpy(buf, p, len);
+        return true;
+    }
+
+    bool mem_write(uint32_t addr, const void* buf, uint32_t len, bool secure) override {
+        bus_writes++;
+        if (in(addr, len, kFlashBase, kFlashSize)) {
+            return true;  // the bus ignores writes to ROM
+        }
+        uint8_t* p = map(addr, len, secure);
+        if (!p) {
+            return false;
+        }
+        std::memcpy(p, buf, len);
+        return true;
+    }
+
+    void irq_pend(uint32_t irq) override { pended.push_back(irq); }
+
+    bool irq_busy(uint32_t irq) override {
+        if (now_ns != busy_poll_clock_) {
+            busy_poll_clock_ = now_ns;
+            busy_polls_ = 0;
+        }
+        if (++busy_polls_ > kBusyPollLimit) {
+            throw std::runtime_error("irq_busy polled endlessly at one instant: livelock");
+        }
+        return irq < kIrqCount && busy[irq];
+    }
+
+    uint32_t irq_count() override { return kIrqCount; }
+    int64_t clock_ns() override { return now_ns; }
+    void set_deadline(int64_t deadline_ns) override {
+        deadline = deadline_ns;
+        deadline_calls++;
+    }
+    void wake_main_loop() override { wakes++; }
+    void request_reset() override { resets++; }
+    void request_exit(int status) override {
+        exit_calls++;
+        exit_status = status;
+    }
+    void log(mvemu::LogLevel level, std::string_view line) override {
+        logs.push_back({level, std::string(line)});
+    }
+
+    // ---- helpers for the tests (direct access, no bus rules) ----------------
+    // Any address the fake models, including flash (to preload read-only data).
+    void poke_bytes(uint32_t addr, const void* data, uint32_t len) {
+        std::memcpy(backing(addr, len), data, len);
+    }
+    std::vector<uint8_t> peek_bytes(uint32_t addr, uint32_t len) {
+        const uint8_t* p = backing(addr, len);
+        return std::vector<uint8_t>(p, p + len);
+    }
+    void fill(uint32_t addr, uint32_t len, uint8_t value) { std::memset(backing(addr, len), value, len); }
+    void write_u32(uint32_t addr, uint32_t v) {
+        uint8_t b[4];
+        for (int i = 0; i < 4; i++) b[i] = uint8_t(v >> (8 * i));
+        poke_bytes(addr, b, 4);
+    }
+    void write_u64(uint32_t addr, uint64_t v) {
+        uint8_t b[8];
+        for (int i = 0; i < 8; i++) b[i] = uint8_t(v >> (8 * i));
+        poke_bytes(addr, b, 8);
+    }
+    uint32_t read_u32(uint32_t addr) {
+        auto b = peek_bytes(addr, 4);
+        return uint32_t{b[0]} | uint32_t{b[1]} << 8 | uint32_t{b[2]} << 16 | uint32_t{b[3]} << 24;
+    }
+    uint64_t read_u64(uint32_t addr) {
+        return uint64_t{read_u32(addr)} | uint64_t{read_u32(addr + 4)} << 32;
+    }
+    uint8_t read_u8(uint32_t addr) { return peek_bytes(addr, 1)[0]; }
+    std::string read_string(uint32_t addr, uint32_t len) {
+        auto b = peek_bytes(addr, len);
+        return std::string(b.begin(), b.end());
+    }
+    // Place a string in fake memory (no terminator); returns its address.
+    uint32_t put_string(uint32_t addr, std::string_view s) {
+        poke_bytes(addr, s.data(), static_cast<uint32_t>(s.size()));
+        return addr;
+    }
+
+    // RCC register at `offset` from the block, as the board model holds it.
+    uint32_t rcc(uint32_t offset) { return read_u32(kRccSecureBase + offset); }
+    void set_rcc(uint32_t offset, uint32_t v) { write_u32(kRccSecureBase + offset, v); }
+
+    // Log lines of `level` whose text contains `needle`.
+    int count_logs(mvemu::LogLevel level, std::string_view needle) const {
+        int n = 0;
+        for (const auto& l : logs) {
+            if (l.level == level && l.text.find(needle) != std::string::npos) n++;
+        }
+        return n;
+    }
+
+private:
+    static bool in(uint32_t addr, uint32_t len, uint32_t base, uint32_t size) {
+        uint64_t end = uint64_t{addr} + len;
+        return addr >= base && end <= uint64_t{base} + size;
+    }
+
+    // Bus view: the secure register files only answer secure accesses, as the
+    // TrustZone filter on the real part would enforce.
+    uint8_t* map(uint32_t addr, uint32_t len, bool secure) {
+        if (in(addr, len, kRamBase, kRamSize)) return &ram_[addr - kRamBase];
+        if (in(addr, len, kSram3Base, kSram3Size)) return &sram3_[addr - kSram3Base];
+        if (in(addr, len, kFlashBase, kFlashSize)) return &flash_[addr - kFlashBase];
+        if (secure && in(addr, len, kRccSecureBase, kRccSize)) return &rcc_[addr - kRccSecureBase];
+        if (secure && in(addr, len, kFlashAcrSecure, 4)) return flash_acr_;
+        return nullptr;
+    }
+
+    // Test view: everything modelled, regardless of attributes.
+    uint8_t* backing(uint32_t addr, uint32_t len) {
+        if (uint8_t* p = map(addr, len, true)) return p;
+        throw std::out_of_range("FakeHost does not model this address range");
+    }
+
+    std::vector<uint8_t> ram_, sram3_, flash_, rcc_;
+    uint8_t flash_acr_[4] = {};
+    int64_t busy_poll_clock_ = INT64_MIN;
+    uint64_t busy_polls_ = 0;
+};
