@@ -7,10 +7,11 @@
  * system-call backend (plugin/), which serves every call the application
  * makes through the veneers in the Non-secure-callable page.
  *
- * Each 8-byte veneer at 0x0C1FE000 + 8 * N is: SG; SVC #N; BXNS LR. The CPU's
- * Secure-SVC hook hands SVC #N raised from that page to the backend, so the
- * call completes without any Secure exception handler and returns to the
- * caller with the status in r0.
+ * Each 8-byte veneer at 0x0C1FE000 + 8 * N is: SG; SVC #N; BXNS LR, as on the
+ * device. The CPU's Non-secure-callable hook performs the whole call when
+ * Non-secure code branches to a veneer (mvemu_nsc_call); the Secure-SVC hook
+ * serves the same SVC if the veneer is ever executed from Secure state, and
+ * the boot stage's fault reports.
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
@@ -191,6 +192,32 @@ static bool mvemu_secure_svc(ARMCPU *cpu, uint32_t imm, void *opaque)
     return false;
 }
 
+/*
+ * The CPU's Non-secure-callable hook: a branch from Non-secure code into the
+ * veneer page is the whole system call. It completes here, as the veneer's
+ * SG; SVC; BXNS LR would, but atomically: no interrupt can be taken half way
+ * through in Secure state, which would leave an exception frame on the Secure
+ * stack under an RTOS that switches threads on the Non-secure one.
+ */
+static bool mvemu_nsc_call(ARMCPU *cpu, void *opaque)
+{
+    MicrovisorMachineState *s = opaque;
+    CPUARMState *env = &cpu->env;
+    uint32_t offset = env->regs[15] - VENEER_BASE;
+    uint32_t args[4] = { env->regs[0], env->regs[1], env->regs[2],
+                         env->regs[3] };
+    uint32_t flags = env->v7m.exception ? MVEMU_CALL_FROM_HANDLER : 0;
+
+    if (offset >= VENEER_COUNT * VENEER_SIZE || offset % VENEER_SIZE != 0) {
+        return false; /* not an entry point: QEMU raises the SecureFault */
+    }
+    env->regs[0] = mvemu_backend_host_syscall(&s->backend,
+                                              offset / VENEER_SIZE, args,
+                                              flags);
+    env->regs[15] = env->regs[14] & ~1u; /* return to the caller (BXNS LR) */
+    return true;
+}
+
 static void mvemu_machine_reset_hook(void *opaque)
 {
     MicrovisorMachineState *s = opaque;
@@ -299,6 +326,8 @@ static void init_cpu(MicrovisorMachineState *s, MemoryRegion *sysmem)
 
     s->armv7m.cpu->m_secure_svc_hook = mvemu_secure_svc;
     s->armv7m.cpu->m_secure_svc_hook_opaque = s;
+    s->armv7m.cpu->m_nsc_call_hook = mvemu_nsc_call;
+    s->armv7m.cpu->m_nsc_call_hook_opaque = s;
 }
 
 static void microvisor_stm32u585_init(MachineState *machine)

@@ -45,7 +45,13 @@ EventLoop::EventLoop()
 }
 
 EventLoop::~EventLoop() {
-    invoke([this] { g_main_loop_quit(loop_); });
+    // Quit at high priority so a busy fd watch cannot starve the request.
+    GSource* source = g_idle_source_new();
+    g_source_set_priority(source, G_PRIORITY_HIGH);
+    g_source_set_callback(source, run_invocation,
+                          new Invocation{[this] { g_main_loop_quit(loop_); }}, free_invocation);
+    g_source_attach(source, context_);
+    g_source_unref(source);
     thread_.join();
     g_main_loop_unref(loop_);
     g_main_context_unref(context_);

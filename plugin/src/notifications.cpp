@@ -130,7 +130,9 @@ void NotificationCenters::pump(uint32_t handle) {
         deliver(*c);
     }
     if (!c->queue.empty()) {
-        int64_t when = std::max(c->next_allowed_ns, now + gap_ns_);
+        // Re-check no sooner than 1 us from now, whatever the gap: the guest
+        // must run before a busy line can become free.
+        int64_t when = std::max(c->next_allowed_ns, now + std::max<int64_t>(gap_ns_, 1000));
         c->retry = scheduler_.at(when, [this, handle] { pump(handle); });
     }
 }

@@ -20,10 +20,20 @@ constexpr const char* kWakeReasons[] = {
 
 std::optional<int64_t> parse_utc(const std::string& text) {
     std::tm tm{};
-    if (!strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+    const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!end || *end != '\0') {
+        return std::nullopt;  // trailing text such as an offset is not accepted
+    }
+    std::tm asked = tm;
+    time_t seconds = timegm(&tm);
+    std::tm back{};
+    // timegm normalises impossible dates (Feb 30 -> Mar 2): reject those.
+    if (!gmtime_r(&seconds, &back) || back.tm_year != asked.tm_year ||
+        back.tm_mon != asked.tm_mon || back.tm_mday != asked.tm_mday ||
+        back.tm_hour != asked.tm_hour || back.tm_min != asked.tm_min) {
         return std::nullopt;
     }
-    return static_cast<int64_t>(timegm(&tm)) * 1000000;
+    return static_cast<int64_t>(seconds) * 1000000;
 }
 
 template <typename T>

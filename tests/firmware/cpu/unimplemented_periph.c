@@ -1,0 +1,57 @@
+/*
+ * unimplemented-peripheral: peripherals the board does not model read as
+ * zero and ignore writes, without faulting (QEMU's unimplemented-device
+ * regions). Reads GPIOA IDR and TIM2 registers, writes TIM2, and finishes
+ * with a pass. The -d unimp variant shows the accesses in QEMU's log.
+ */
+#include "fwtest.h"
+
+#define GPIOA_BASE   0x42020000u
+#define GPIOA_MODER  (GPIOA_BASE + 0x00u)
+#define GPIOA_IDR    (GPIOA_BASE + 0x10u)
+#define TIM2_BASE    0x40000000u
+#define TIM2_CR1     (TIM2_BASE + 0x00u)
+#define TIM2_ARR     (TIM2_BASE + 0x2Cu)
+
+static volatile uint32_t faults;
+
+void HardFault_Handler(void)
+{
+    faults++;
+    mvtest_log("FATAL HardFault");
+    CHECK(0);
+    mvtest_end();
+}
+
+void BusFault_Handler(void)
+{
+    faults++;
+    mvtest_log("FATAL BusFault");
+    CHECK(0);
+    mvtest_end();
+}
+
+int main(void)
+{
+    mvtest_begin("unimplemented-peripheral");
+
+    mvtest_log("reading GPIOA IDR");
+    CHECK_EQ(MVEMU_REG32(GPIOA_IDR), 0u);
+    CHECK_EQ(MVEMU_REG32(GPIOA_MODER), 0u);
+    /* Byte and halfword reads too. */
+    CHECK_EQ(MVEMU_REG8(GPIOA_IDR), 0u);
+    CHECK_EQ(*(volatile uint16_t *)(uintptr_t)GPIOA_IDR, 0u);
+
+    mvtest_log("writing TIM2 ARR and CR1");
+    MVEMU_REG32(TIM2_ARR) = 999u;
+    MVEMU_REG32(TIM2_CR1) = 1u;
+    mv_dsb();
+    /* Writes are discarded: the registers still read as zero. */
+    CHECK_EQ(MVEMU_REG32(TIM2_ARR), 0u);
+    CHECK_EQ(MVEMU_REG32(TIM2_CR1), 0u);
+
+    CHECK_EQ(faults, 0u);
+    /* The firmware is still running normally: a system call works. */
+    CHECK_STATUS(mvNoOp(), MV_STATUS_OKAY);
+    mvtest_end();
+}
