@@ -6,8 +6,11 @@ verdict (mvTestingComplete) becomes QEMU's exit status; --expect/--reject
 check the console; --until ends a run that never completes once a line shows.
 """
 import argparse
+import ctypes
+import os
 import queue
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -45,8 +48,23 @@ def main():
            "-monitor", "none", "-serial", "none"] + a.qemu_args
     print("$ " + " ".join(cmd), flush=True)
 
+    try:
+        return run(a, cmd)
+    finally:
+        if a.profile_text:
+            os.unlink(profile)
+
+
+def die_with_parent():
+    """In the child: QEMU gets SIGKILL if the runner dies (e.g. a test timeout)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def run(a, cmd):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            errors="replace")
+                            errors="replace", preexec_fn=die_with_parent)
+    # Meson ends a test that overruns its timeout with SIGTERM: stop QEMU too.
+    signal.signal(signal.SIGTERM, lambda *_: (proc.kill(), sys.exit(1)))
     # A reader thread feeds lines to a queue so the wait stays bounded.
     pending = queue.Queue()
     threading.Thread(target=lambda: [pending.put(l) for l in proc.stdout] + [pending.put(None)],
