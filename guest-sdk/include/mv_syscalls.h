@@ -2,7 +2,7 @@
  * mv_syscalls.h - Microvisor system-call interface for mvemu guest firmware.
  *
  * Types, structures and prototypes follow shared/abi/{structs,syscalls}.md.
- * The functions are not implemented in C: each name is bound to its fixed
+ * The functions have no C bodies: each name is bound to its fixed
  * non-secure-callable entry address by ld/mv_syscalls.ld, and is called as
  * an ordinary AAPCS function (arguments in r0-r3, status back in r0).
  *

@@ -10,7 +10,7 @@
  * of the file). They live here rather than in a file of their own because
  * this object is always pulled out of libmvguest.a (ENTRY(Reset_Handler)
  * makes the linker want it), so its definitions are seen before the
- * linker reaches libnosys and its "not implemented" warnings.
+ * linker reaches libnosys, whose stubs warn at link time.
  */
 #include <stdint.h>
 #include <sys/stat.h>
