@@ -93,14 +93,6 @@ struct MicrovisorMachineState {
     char *backend_path;
 };
 
-static MicrovisorMachineState *the_machine;
-
-MvemuBackendHost *mvemu_machine_backend(void);
-MvemuBackendHost *mvemu_machine_backend(void)
-{
-    return the_machine ? &the_machine->backend : NULL;
-}
-
 /* Fill each veneer with SG; SVC #slot; BXNS LR (Thumb, little-endian). */
 static void install_veneers(void)
 {
@@ -165,7 +157,21 @@ static void report_guest_fault(uint32_t imm, CPUARMState *env)
     qemu_system_exit_request(MVEMU_EXIT_GUEST_CRASH);
 }
 
-/* The CPU's Secure-SVC hook: the trap from the veneers into the backend. */
+/* Serve system call `slot` with r0-r3 as arguments; the status goes to r0. */
+static void serve_call(MicrovisorMachineState *s, CPUARMState *env,
+                       uint32_t slot)
+{
+    uint32_t args[4] = { env->regs[0], env->regs[1], env->regs[2],
+                         env->regs[3] };
+    uint32_t flags = env->v7m.exception ? MVEMU_CALL_FROM_HANDLER : 0;
+
+    env->regs[0] = mvemu_backend_host_syscall(&s->backend, slot, args, flags);
+}
+
+/*
+ * The CPU's Secure-SVC hook: a veneer executed from Secure state, and the
+ * secure boot stage's fault reports.
+ */
 static bool mvemu_secure_svc(ARMCPU *cpu, uint32_t imm, void *opaque)
 {
     MicrovisorMachineState *s = opaque;
@@ -175,12 +181,7 @@ static bool mvemu_secure_svc(ARMCPU *cpu, uint32_t imm, void *opaque)
 
     if (offset < VENEER_COUNT * VENEER_SIZE && offset % VENEER_SIZE == 6 &&
         imm == offset / VENEER_SIZE) {
-        uint32_t args[4] = { env->regs[0], env->regs[1], env->regs[2],
-                             env->regs[3] };
-        uint32_t flags = env->v7m.exception ? MVEMU_CALL_FROM_HANDLER : 0;
-
-        env->regs[0] = mvemu_backend_host_syscall(&s->backend, imm, args,
-                                                  flags);
+        serve_call(s, env, imm);
         return true;
     }
     if (pc - MVEMU_SECURE_BOOT_BASE < MVEMU_SECURE_BOOT_MAX &&
@@ -204,16 +205,11 @@ static bool mvemu_nsc_call(ARMCPU *cpu, void *opaque)
     MicrovisorMachineState *s = opaque;
     CPUARMState *env = &cpu->env;
     uint32_t offset = env->regs[15] - VENEER_BASE;
-    uint32_t args[4] = { env->regs[0], env->regs[1], env->regs[2],
-                         env->regs[3] };
-    uint32_t flags = env->v7m.exception ? MVEMU_CALL_FROM_HANDLER : 0;
 
     if (offset >= VENEER_COUNT * VENEER_SIZE || offset % VENEER_SIZE != 0) {
         return false; /* not an entry point: QEMU raises the SecureFault */
     }
-    env->regs[0] = mvemu_backend_host_syscall(&s->backend,
-                                              offset / VENEER_SIZE, args,
-                                              flags);
+    serve_call(s, env, offset / VENEER_SIZE);
     env->regs[15] = env->regs[14] & ~1u; /* return to the caller (BXNS LR) */
     return true;
 }
@@ -335,7 +331,6 @@ static void microvisor_stm32u585_init(MachineState *machine)
     MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(machine);
     MemoryRegion *sysmem = get_system_memory();
 
-    the_machine = s;
     /* The backend owns the device profile, which sets the clock tree. */
     mvemu_backend_host_load(&s->backend, s->backend_path, s->profile,
                             &error_fatal);

@@ -22,6 +22,7 @@
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_flash_if.h"
+#include "stm32u5_regtable.h"
 #include "trace.h"
 
 REG32(ACR, 0x000)
@@ -78,14 +79,6 @@ REG32(PRIVBB2R4, 0x0FC)
 /* ACR bits non-secure code may change */
 #define ACR_NS_WMASK    (R_ACR_LATENCY_MASK | R_ACR_PRFTEN_MASK)
 
-typedef struct FlashRegInfo {
-    hwaddr offset;
-    const char *name;
-    uint32_t reset;     /* reset value (ACR.LATENCY comes from the property) */
-    uint32_t wmask;     /* bits a secure write may change; 0: write ignored */
-} FlashRegInfo;
-
-#define FLASH_REG(reg, rst, wm) { A_##reg, #reg, (rst), (wm) }
 
 /*
  * Every register of flash.md except the RESERVED slots.
@@ -102,64 +95,59 @@ typedef struct FlashRegInfo {
  *   disables the WRP areas.
  * Reserved bits of option registers read as 0 here.
  */
-static const FlashRegInfo flash_regs[] = {
-    FLASH_REG(ACR,          0x00000000, R_ACR_LATENCY_MASK | R_ACR_PRFTEN_MASK |
+static const STM32U5RegInfo flash_regs[] = {
+    STM32U5_REG(ACR,          0x00000000, R_ACR_LATENCY_MASK | R_ACR_PRFTEN_MASK |
                                         R_ACR_LPM_MASK | R_ACR_SLEEP_PD_MASK),
-    FLASH_REG(NSKEYR,       0x00000000, 0),
-    FLASH_REG(SECKEYR,      0x00000000, 0),
-    FLASH_REG(OPTKEYR,      0x00000000, 0),
-    FLASH_REG(PDKEY1R,      0x00000000, 0),
-    FLASH_REG(PDKEY2R,      0x00000000, 0),
-    FLASH_REG(NSSR,         0x00000000, 0),
-    FLASH_REG(SECSR,        0x00000000, 0),
-    FLASH_REG(NSCR,         0xC0000000, 0),
-    FLASH_REG(SECCR,        0x80000000, 0),
-    FLASH_REG(ECCR,         0x00000000, 0),
-    FLASH_REG(OPSR,         0x00000000, 0),
-    FLASH_REG(OPTR,         0x9FEFF8AA, 0),
-    FLASH_REG(NSBOOTADD0R,  0x08000000, 0),
-    FLASH_REG(NSBOOTADD1R,  0x0BF90000, 0),
-    FLASH_REG(SECBOOTADD0R, 0x0C000000, 0),
-    FLASH_REG(SECWM1R1,     0x0000007F, 0),
-    FLASH_REG(SECWM1R2,     0x00000000, 0),
-    FLASH_REG(WRP1AR,       0x0000007F, 0),
-    FLASH_REG(WRP1BR,       0x0000007F, 0),
-    FLASH_REG(SECWM2R1,     0x007F0000, 0),
-    FLASH_REG(SECWM2R2,     0x00000000, 0),
-    FLASH_REG(WRP2AR,       0x0000007F, 0),
-    FLASH_REG(WRP2BR,       0x0000007F, 0),
-    FLASH_REG(OEM1KEYR1,    0x00000000, 0),
-    FLASH_REG(OEM1KEYR2,    0x00000000, 0),
-    FLASH_REG(OEM2KEYR1,    0x00000000, 0),
-    FLASH_REG(OEM2KEYR2,    0x00000000, 0),
-    FLASH_REG(SECBB1R1,     0x00000000, 0),
-    FLASH_REG(SECBB1R2,     0x00000000, 0),
-    FLASH_REG(SECBB1R3,     0x00000000, 0),
-    FLASH_REG(SECBB1R4,     0x00000000, 0),
-    FLASH_REG(SECBB2R1,     0x00000000, 0),
-    FLASH_REG(SECBB2R2,     0x00000000, 0),
-    FLASH_REG(SECBB2R3,     0x00000000, 0),
-    FLASH_REG(SECBB2R4,     0x00000000, 0),
-    FLASH_REG(SECHDPCR,     0x00000000, 0),
-    FLASH_REG(PRIVCFGR,     0x00000000, 0),
-    FLASH_REG(PRIVBB1R1,    0x00000000, 0),
-    FLASH_REG(PRIVBB1R2,    0x00000000, 0),
-    FLASH_REG(PRIVBB1R3,    0x00000000, 0),
-    FLASH_REG(PRIVBB1R4,    0x00000000, 0),
-    FLASH_REG(PRIVBB2R1,    0x00000000, 0),
-    FLASH_REG(PRIVBB2R2,    0x00000000, 0),
-    FLASH_REG(PRIVBB2R3,    0x00000000, 0),
-    FLASH_REG(PRIVBB2R4,    0x00000000, 0),
+    STM32U5_REG(NSKEYR,       0x00000000, 0),
+    STM32U5_REG(SECKEYR,      0x00000000, 0),
+    STM32U5_REG(OPTKEYR,      0x00000000, 0),
+    STM32U5_REG(PDKEY1R,      0x00000000, 0),
+    STM32U5_REG(PDKEY2R,      0x00000000, 0),
+    STM32U5_REG(NSSR,         0x00000000, 0),
+    STM32U5_REG(SECSR,        0x00000000, 0),
+    STM32U5_REG(NSCR,         0xC0000000, 0),
+    STM32U5_REG(SECCR,        0x80000000, 0),
+    STM32U5_REG(ECCR,         0x00000000, 0),
+    STM32U5_REG(OPSR,         0x00000000, 0),
+    STM32U5_REG(OPTR,         0x9FEFF8AA, 0),
+    STM32U5_REG(NSBOOTADD0R,  0x08000000, 0),
+    STM32U5_REG(NSBOOTADD1R,  0x0BF90000, 0),
+    STM32U5_REG(SECBOOTADD0R, 0x0C000000, 0),
+    STM32U5_REG(SECWM1R1,     0x0000007F, 0),
+    STM32U5_REG(SECWM1R2,     0x00000000, 0),
+    STM32U5_REG(WRP1AR,       0x0000007F, 0),
+    STM32U5_REG(WRP1BR,       0x0000007F, 0),
+    STM32U5_REG(SECWM2R1,     0x007F0000, 0),
+    STM32U5_REG(SECWM2R2,     0x00000000, 0),
+    STM32U5_REG(WRP2AR,       0x0000007F, 0),
+    STM32U5_REG(WRP2BR,       0x0000007F, 0),
+    STM32U5_REG(OEM1KEYR1,    0x00000000, 0),
+    STM32U5_REG(OEM1KEYR2,    0x00000000, 0),
+    STM32U5_REG(OEM2KEYR1,    0x00000000, 0),
+    STM32U5_REG(OEM2KEYR2,    0x00000000, 0),
+    STM32U5_REG(SECBB1R1,     0x00000000, 0),
+    STM32U5_REG(SECBB1R2,     0x00000000, 0),
+    STM32U5_REG(SECBB1R3,     0x00000000, 0),
+    STM32U5_REG(SECBB1R4,     0x00000000, 0),
+    STM32U5_REG(SECBB2R1,     0x00000000, 0),
+    STM32U5_REG(SECBB2R2,     0x00000000, 0),
+    STM32U5_REG(SECBB2R3,     0x00000000, 0),
+    STM32U5_REG(SECBB2R4,     0x00000000, 0),
+    STM32U5_REG(SECHDPCR,     0x00000000, 0),
+    STM32U5_REG(PRIVCFGR,     0x00000000, 0),
+    STM32U5_REG(PRIVBB1R1,    0x00000000, 0),
+    STM32U5_REG(PRIVBB1R2,    0x00000000, 0),
+    STM32U5_REG(PRIVBB1R3,    0x00000000, 0),
+    STM32U5_REG(PRIVBB1R4,    0x00000000, 0),
+    STM32U5_REG(PRIVBB2R1,    0x00000000, 0),
+    STM32U5_REG(PRIVBB2R2,    0x00000000, 0),
+    STM32U5_REG(PRIVBB2R3,    0x00000000, 0),
+    STM32U5_REG(PRIVBB2R4,    0x00000000, 0),
 };
 
-static const FlashRegInfo *flash_find_reg(hwaddr offset)
+static const STM32U5RegInfo *flash_find_reg(hwaddr offset)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(flash_regs); i++) {
-        if (flash_regs[i].offset == offset) {
-            return &flash_regs[i];
-        }
-    }
-    return NULL;
+    return stm32u5_reg_find(flash_regs, ARRAY_SIZE(flash_regs), offset);
 }
 
 static MemTxResult stm32u5_flash_if_read(void *opaque, hwaddr offset,
@@ -167,7 +155,7 @@ static MemTxResult stm32u5_flash_if_read(void *opaque, hwaddr offset,
                                          MemTxAttrs attrs)
 {
     STM32U5FlashIfState *s = STM32U5_FLASH_IF(opaque);
-    const FlashRegInfo *ri = flash_find_reg(offset);
+    const STM32U5RegInfo *ri = flash_find_reg(offset);
 
     if (!ri) {
         qemu_log_mask(LOG_GUEST_ERROR, "%s: read from unknown offset 0x%03"
@@ -185,7 +173,7 @@ static MemTxResult stm32u5_flash_if_write(void *opaque, hwaddr offset,
                                           MemTxAttrs attrs)
 {
     STM32U5FlashIfState *s = STM32U5_FLASH_IF(opaque);
-    const FlashRegInfo *ri = flash_find_reg(offset);
+    const STM32U5RegInfo *ri = flash_find_reg(offset);
     uint32_t value = data;
     uint32_t *reg;
     uint32_t wmask;
