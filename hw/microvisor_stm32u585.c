@@ -351,6 +351,14 @@ static void microvisor_stm32u585_init(MachineState *machine)
     qemu_register_reset(mvemu_machine_reset_hook, s);
 }
 
+MvemuBackendHost *mvemu_machine_backend(void)
+{
+    Object *machine = object_dynamic_cast(qdev_get_machine(),
+                                          TYPE_MICROVISOR_STM32U585_MACHINE);
+
+    return machine ? &MICROVISOR_STM32U585_MACHINE(machine)->backend : NULL;
+}
+
 static char *get_profile(Object *obj, Error **errp)
 {
     return g_strdup(MICROVISOR_STM32U585_MACHINE(obj)->profile);

@@ -167,6 +167,9 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
         .request_exit = host_request_exit,
         .log = host_log,
     };
+    /* The backend may arm its timer or wake the main loop while it starts. */
+    h->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, backend_timer_cb, h);
+    h->poll_bh = qemu_bh_new(backend_poll_bh, h);
     if (!create(&h->host_ops, profile_path, &h->ops, &h->info, message,
                 sizeof(message))) {
         error_setg(errp, "backend: %s", message);
@@ -177,8 +180,6 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
                    library_path, h->ops.abi_version, MVEMU_BACKEND_ABI_VERSION);
         return false;
     }
-    h->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, backend_timer_cb, h);
-    h->poll_bh = qemu_bh_new(backend_poll_bh, h);
     return true;
 }
 

@@ -31,4 +31,10 @@ void mvemu_backend_host_reset(MvemuBackendHost *h);
 char *mvemu_backend_host_monitor(MvemuBackendHost *h, const char *command,
                                  const char *args_json);
 
+/*
+ * The backend of the current machine (for the monitor commands), or NULL
+ * when the machine is not microvisor-stm32u585.
+ */
+MvemuBackendHost *mvemu_machine_backend(void);
+
 #endif

@@ -4,18 +4,70 @@
 Used by the integration tests (tests/firmware/meson.build). The firmware's
 verdict (mvTestingComplete) becomes QEMU's exit status; --expect/--reject
 check the console; --until ends a run that never completes once a line shows.
+Console lines can also send QMP commands (--qmp-on) or sample QEMU's open
+descriptors and memory (--sample-on, --max-growth); --tcp-echo runs a local
+TCP echo server for the firmware's network tests.
 """
 import argparse
 import ctypes
+import json
 import os
 import queue
 import re
+import selectors
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+QMP_TIMEOUT = 5.0  # seconds to connect to QMP, and for each reply
+
+
+def qmp_trigger(kind):
+    """Parses REGEX=JSON; the split is the first '=' followed by a QMP command object."""
+    def parse(spec):
+        for m in re.finditer("=", spec):
+            try:
+                cmd = json.loads(spec[m.end():])
+            except ValueError:
+                continue
+            if isinstance(cmd, dict) and isinstance(cmd.get("execute"), str):
+                return kind, regex(spec[:m.start()]), cmd
+        raise argparse.ArgumentTypeError(f"expected REGEX=JSON with a QMP command object: {spec!r}")
+    return parse
+
+
+def sample_trigger(spec):
+    rx, sep, name = spec.rpartition("=")
+    if not sep or not re.fullmatch(r"[\w.-]+", name):
+        raise argparse.ArgumentTypeError(f"expected REGEX=NAME: {spec!r}")
+    return "sample", regex(rx), name
+
+
+def growth_limit(spec):
+    """A:B:fds=N:rss_kb=M (either limit may be left out)."""
+    a, b, *parts = spec.split(":")
+    limits = {}
+    for part in parts:
+        key, _, n = part.partition("=")
+        if key not in ("fds", "rss_kb") or not n.isdigit():
+            break
+        limits[key] = int(n)
+    else:
+        if a and b and limits:
+            return a, b, limits
+    raise argparse.ArgumentTypeError(f"expected A:B:fds=N:rss_kb=M: {spec!r}")
+
+
+def regex(rx):
+    try:
+        return re.compile(rx)
+    except re.error as e:
+        raise argparse.ArgumentTypeError(f"bad regex {rx!r}: {e}")
 
 
 def main():
@@ -32,27 +84,66 @@ def main():
     p.add_argument("--reject", action="append", default=[], help="regex the console must not match")
     p.add_argument("--until", help="stop QEMU once a console line matches (then exit status is not checked)")
     p.add_argument("--timeout", type=float, default=30.0)
+    # Triggers share one list so they fire in command-line order.
+    p.add_argument("--qmp-on", dest="triggers", action="append", default=[], metavar="REGEX=JSON",
+                   type=qmp_trigger("qmp"),
+                   help="send a QMP command when a console line matches; an error reply fails")
+    p.add_argument("--qmp-try-on", dest="triggers", action="append", default=[], metavar="REGEX=JSON",
+                   type=qmp_trigger("try"), help="like --qmp-on, but an error reply is only printed")
+    p.add_argument("--sample-on", dest="triggers", action="append", default=[], metavar="REGEX=NAME",
+                   type=sample_trigger,
+                   help="when a console line matches, pause QEMU and record its open fds and RSS")
+    p.add_argument("--max-growth", action="append", default=[], type=growth_limit,
+                   metavar="A:B:fds=N:rss_kb=M", help="sample B minus sample A must stay within limits")
+    p.add_argument("--tcp-echo", action="store_true",
+                   help="run a TCP echo server on 127.0.0.1; {echo_port} in --profile-text is its port")
+    p.add_argument("--tcp-echo-greeting", metavar="TEXT",
+                   help="the echo server first sends TEXT to each connection (implies --tcp-echo)")
+    p.add_argument("--tcp-echo-hang-up", action="store_true",
+                   help="the echo server closes each connection once its greeting is sent")
     p.add_argument("qemu_args", nargs="*")
     a = p.parse_args()
+    sampled = {name for kind, _, name in a.triggers if kind == "sample"}
+    for first, second, _ in a.max_growth:
+        if not {first, second} <= sampled:
+            p.error(f"--max-growth {first}:{second} names a sample no --sample-on takes")
 
     profile = a.profile
-    if a.profile_text:
-        f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
-        f.write(a.profile_text.replace("\\n", "\n"))
-        f.close()
-        profile = f.name
-    machine = "microvisor-stm32u585,backend=" + a.backend.replace(",", ",,")
-    if profile:
-        machine += ",profile=" + profile.replace(",", ",,")
-    cmd = [a.qemu, "-M", machine, "-kernel", a.elf, "-nodefaults", "-display", "none",
-           "-monitor", "none", "-serial", "none"] + a.qemu_args
-    print("$ " + " ".join(cmd), flush=True)
-
+    temp_profile = tmpdir = echo = None
     try:
-        return run(a, cmd)
-    finally:
+        if a.tcp_echo or a.tcp_echo_greeting is not None:
+            echo = EchoServer((a.tcp_echo_greeting or "").replace("\\n", "\n").encode(),
+                              hang_up=a.tcp_echo_hang_up)
         if a.profile_text:
-            os.unlink(profile)
+            text = a.profile_text.replace("\\n", "\n")
+            if echo:
+                text = text.replace("{echo_port}", str(echo.port))
+            f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
+            temp_profile = f.name
+            f.write(text)
+            f.close()
+            profile = temp_profile
+        machine = "microvisor-stm32u585,backend=" + a.backend.replace(",", ",,")
+        if profile:
+            machine += ",profile=" + profile.replace(",", ",,")
+        cmd = [a.qemu, "-M", machine, "-kernel", a.elf, "-nodefaults", "-display", "none",
+               "-monitor", "none", "-serial", "none"]
+        qmp_path = None
+        if a.triggers:
+            # -S: the guest starts only once the runner is connected (run() sends cont).
+            tmpdir = tempfile.mkdtemp(prefix="run_firmware-")
+            qmp_path = os.path.join(tmpdir, "qmp.sock")
+            cmd += ["-S", "-qmp", f"unix:{qmp_path},server=on,wait=off"]
+        cmd += a.qemu_args
+        print("$ " + " ".join(cmd), flush=True)
+        return run(a, cmd, qmp_path, echo)
+    finally:
+        if echo:
+            echo.stop()
+        if temp_profile:
+            os.unlink(temp_profile)
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 def die_with_parent():
@@ -60,7 +151,171 @@ def die_with_parent():
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def run(a, cmd):
+class Qmp:
+    """QMP client on QEMU's unix socket: one command at a time, events skipped.
+
+    Transport problems raise OSError (TimeoutError, ConnectionError) or ValueError.
+    """
+
+    def __init__(self, path, proc, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                self.sock.connect(path)
+                break
+            except OSError as e:
+                self.sock.close()
+                if proc.poll() is not None:
+                    raise ConnectionError(f"QEMU exited (status {proc.returncode}) before QMP connected")
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(f"cannot connect to QMP within {timeout}s: {e}")
+                time.sleep(0.02)
+        self.buf = b""
+        try:
+            if "QMP" not in self.reply(timeout):
+                raise ValueError("no QMP greeting")
+            reply = self.command({"execute": "qmp_capabilities"}, timeout)
+            if "return" not in reply:
+                raise ValueError(f"qmp_capabilities: {json.dumps(reply)}")
+        except BaseException:
+            self.close()
+            raise
+
+    def command(self, cmd, timeout):
+        self.sock.settimeout(timeout)
+        self.sock.sendall(json.dumps(cmd).encode() + b"\n")
+        return self.reply(timeout)
+
+    def reply(self, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            line, sep, rest = self.buf.partition(b"\n")
+            if sep:
+                self.buf = rest
+                msg = json.loads(line)
+                if not isinstance(msg, dict):
+                    raise ValueError(f"unexpected QMP message {line!r}")
+                if "event" not in msg:
+                    return msg
+                continue
+            self.sock.settimeout(max(0.0, deadline - time.monotonic()))
+            try:
+                data = self.sock.recv(65536)
+            except (TimeoutError, BlockingIOError):
+                raise TimeoutError(f"no QMP reply within {timeout:.1f}s") from None
+            if not data:
+                raise ConnectionError("QMP connection closed")
+            self.buf += data
+
+    def close(self):
+        self.sock.close()
+
+
+class EchoConnection:
+    __slots__ = ("out", "greeting_left", "eof")
+
+    def __init__(self, greeting):
+        self.out = bytearray(greeting)
+        self.greeting_left = len(greeting)
+        self.eof = False
+
+
+class EchoServer:
+    """TCP echo server on 127.0.0.1 at a kernel-chosen port.
+
+    One daemon thread serves every connection through a selector with
+    non-blocking sockets; a connection is closed once its peer has closed
+    and everything received has been sent back.
+    """
+    BUFFER_LIMIT = 1 << 20  # stop reading from a peer that does not read its echo
+
+    def __init__(self, greeting=b"", hang_up=False):
+        self.greeting = greeting
+        self.hang_up = hang_up  # close once the greeting is out, like a server that answers and leaves
+        self.connections = self.echoed = 0
+        self.listener = socket.create_server(("127.0.0.1", 0), backlog=4096)
+        self.listener.setblocking(False)
+        self.port = self.listener.getsockname()[1]
+        self.wake_r, self.wake_w = socket.socketpair()
+        self.sel = selectors.DefaultSelector()
+        self.sel.register(self.listener, selectors.EVENT_READ)
+        self.sel.register(self.wake_r, selectors.EVENT_READ)
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        """Closes every socket; bounded, safe to call twice."""
+        if self.thread.is_alive():
+            try:
+                self.wake_w.send(b"x")
+            except OSError:
+                pass
+            self.thread.join(5)
+
+    def serve(self):
+        try:
+            while True:
+                for key, mask in self.sel.select():
+                    if key.fileobj is self.wake_r:
+                        return
+                    if key.fileobj is self.listener:
+                        self.accept()
+                    else:
+                        self.service(key, mask)
+        finally:
+            for key in list(self.sel.get_map().values()):
+                key.fileobj.close()
+            self.sel.close()
+            self.wake_w.close()
+
+    def accept(self):
+        while True:
+            try:
+                sock, _ = self.listener.accept()
+            except OSError:  # BlockingIOError: none left; EMFILE etc.: retried on the next wakeup
+                return
+            sock.setblocking(False)
+            self.connections += 1
+            key = self.sel.register(sock, selectors.EVENT_READ, EchoConnection(self.greeting))
+            if self.greeting:
+                self.service(key, 0)
+
+    def service(self, key, mask):
+        sock, c = key.fileobj, key.data
+        try:
+            if mask & selectors.EVENT_READ:
+                try:
+                    data = sock.recv(65536)
+                    c.out += data
+                    c.eof = not data
+                except BlockingIOError:
+                    pass
+            while c.out:
+                try:
+                    n = sock.send(c.out)
+                except BlockingIOError:
+                    break
+                greeting = min(n, c.greeting_left)
+                c.greeting_left -= greeting
+                self.echoed += n - greeting
+                del c.out[:n]
+                if self.hang_up and c.greeting_left == 0:
+                    c.eof, c.out = True, bytearray()
+        except OSError:  # reset by the peer
+            c.eof, c.out = True, bytearray()
+        if c.eof and not c.out:
+            self.sel.unregister(sock)
+            sock.close()
+            return
+        events = 0 if c.eof or len(c.out) >= self.BUFFER_LIMIT else selectors.EVENT_READ
+        if c.out:
+            events |= selectors.EVENT_WRITE
+        if events != key.events:
+            self.sel.modify(sock, events, c)
+
+
+def run(a, cmd, qmp_path, echo):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace", preexec_fn=die_with_parent)
     # Meson ends a test that overruns its timeout with SIGTERM: stop QEMU too.
@@ -70,7 +325,67 @@ def run(a, cmd):
     threading.Thread(target=lambda: [pending.put(l) for l in proc.stdout] + [pending.put(None)],
                      daemon=True).start()
     lines = []
+    failures = []
+    samples = {}
     deadline = time.monotonic() + a.timeout
+    qmp = None
+
+    def say(text):
+        """The runner's own lines: printed and checked like console lines."""
+        lines.append(text)
+        print(text, flush=True)
+
+    def qmp_command(cmd, quiet=False, errors_ok=False):
+        """Sends one command; failures are recorded. Returns the reply or None."""
+        nonlocal qmp
+        name = cmd["execute"]
+        try:
+            if qmp is None:
+                raise ConnectionError("no QMP connection")
+            reply = qmp.command(cmd, min(QMP_TIMEOUT, max(0.1, deadline - time.monotonic())))
+        except (OSError, ValueError) as e:
+            if qmp:
+                qmp.close()
+                qmp = None
+            if proc.poll() is not None:
+                e = f"QEMU exited (status {proc.returncode})"
+            say(f"qmp: {name} -> no reply ({e})")
+            failures.append(f"QMP {name}: {e}")
+            return None
+        if not quiet or "error" in reply:
+            say(f"qmp: {name} -> {json.dumps(reply)}")
+        if "error" in reply and not errors_ok:
+            failures.append(f"QMP {name} failed: {json.dumps(reply['error'])}")
+        return reply
+
+    def sample(name):
+        if not qmp_command({"execute": "stop"}, quiet=True):
+            return
+        try:
+            fds = len(os.listdir(f"/proc/{proc.pid}/fd"))
+            with open(f"/proc/{proc.pid}/status") as f:
+                rss = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+        except (OSError, StopIteration) as e:
+            failures.append(f"sample {name}: cannot read /proc/{proc.pid}: {e!r}")
+        else:
+            samples[name] = (fds, rss)
+            say(f"sample {name}: fds={fds} rss_kb={rss}")
+        qmp_command({"execute": "cont"}, quiet=True)
+
+    killed_at_start = False
+    if qmp_path:
+        try:
+            qmp = Qmp(qmp_path, proc, min(QMP_TIMEOUT, a.timeout))
+        except (OSError, ValueError) as e:
+            try:
+                proc.wait(1)  # QEMU failed to start: judged by its exit status and console below
+            except subprocess.TimeoutExpired:
+                failures.append(f"QMP: {e}")
+                killed_at_start = True
+                proc.kill()
+                deadline = time.monotonic() + 1  # only to collect what QEMU printed
+        else:
+            qmp_command({"execute": "cont"}, quiet=True)
     stopped_by_until = timed_out = False
     while True:
         try:
@@ -83,18 +398,44 @@ def run(a, cmd):
         line = line.rstrip("\n")
         lines.append(line)
         print(line, flush=True)
+        for kind, rx, what in a.triggers:
+            if rx.search(line):
+                if kind == "sample":
+                    sample(what)
+                else:
+                    qmp_command(what, errors_ok=kind == "try")
         if a.until and re.search(a.until, line):
             stopped_by_until = True
             break
+    if qmp:
+        qmp.close()
     if proc.poll() is None:
         proc.kill()
     proc.wait()
+    if echo:
+        echo.stop()
+        say(f"echo: {echo.connections} connections, {echo.echoed} bytes echoed")
 
-    failures = []
-    if timed_out:
+    if killed_at_start:
+        pass
+    elif timed_out:
         failures.append(f"timed out after {a.timeout}s")
     elif not stopped_by_until and proc.returncode != a.expect_exit:
         failures.append(f"exit status {proc.returncode}, expected {a.expect_exit}")
+    for first, second, limits in a.max_growth:
+        if first not in samples or second not in samples:
+            failures.append(f"growth {first}:{second}: sample {first if first not in samples else second} "
+                            "was not taken")
+            continue
+        report = []
+        for i, key in enumerate(("fds", "rss_kb")):
+            before, after = samples[first][i], samples[second][i]
+            limit = limits.get(key)
+            report.append(f"{key} {before} -> {after} ({after - before:+d}"
+                          + (f", max {limit:+d})" if limit is not None else ")"))
+            if limit is not None and after - before > limit:
+                failures.append(f"growth {first}:{second}: {key} grew by {after - before}, max {limit}")
+        say(f"growth {first}:{second}: " + ", ".join(report))
     text = "\n".join(lines)
     for rx in a.expect:
         if not re.search(rx, text, re.M):

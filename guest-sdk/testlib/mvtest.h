@@ -44,13 +44,15 @@ int mvtest_check_value(int ok, const char *file, int line, const char *expr,
     mvtest_check(!!(cond), __FILE__, __LINE__, #cond)
 
 /*
- * Pass when a == b (ordinary C comparison). Each side is evaluated once.
- * For integers and enums; the values are shown widened to 64 bits.
+ * Pass when a == b. Each side is evaluated once. For integers and enums:
+ * both are widened to 64 bits before comparing, so an enum variable (unsigned)
+ * compares with an enum constant (int) without a sign-compare warning.
  */
 #define CHECK_EQ(a, b) __extension__({                                   \
     __typeof__(a) mvtest_a_ = (a);                                       \
     __typeof__(b) mvtest_b_ = (b);                                       \
-    mvtest_check_value(mvtest_a_ == mvtest_b_, __FILE__, __LINE__,       \
+    mvtest_check_value((uint64_t)mvtest_a_ == (uint64_t)mvtest_b_,       \
+                       __FILE__, __LINE__,                               \
                        #a " == " #b, (uint64_t)mvtest_a_,                \
                        (uint64_t)mvtest_b_);                             \
 })

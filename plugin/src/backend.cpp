@@ -12,6 +12,9 @@ Backend::Backend(Host& host, Profile profile)
       handles_(profile_.handle_seed),
       centers_(host_, memory_, scheduler_, handles_, profile_.max_centers,
                profile_.delivery_gap_us),
+      system_notifications_(handles_),
+      network_(scheduler_, centers_, system_notifications_, handles_, profile_),
+      channels_(host_, memory_, centers_, network_, event_loop_, main_queue_, handles_, profile_),
       wake_reason_(profile_.wake_reason),
       next_wake_reason_(profile_.wake_reason) {
     register_system_calls(table_);
@@ -19,6 +22,9 @@ Backend::Backend(Host& host, Profile profile)
     register_logging_calls(table_);
     register_notification_calls(table_);
     register_peripheral_calls(table_);
+    register_network_calls(table_);
+    register_channel_calls(table_);
+    network_.reset();  // power-on: Microvisor starts its boot connection
 }
 
 Status Backend::syscall(uint32_t slot, const CallArgs& args) {
@@ -42,17 +48,22 @@ Status Backend::syscall(uint32_t slot, const CallArgs& args) {
 }
 
 void Backend::reset() {
+    channels_.reset();
+    system_notifications_.reset();
     centers_.reset();
     scheduler_.cancel_all();
     main_queue_.clear();
+    network_.reset();
     server_log_ = {};
     test_log_ = {};
     wake_reason_ = next_wake_reason_;
     next_wake_reason_ = profile_.wake_reason;
 }
 
-std::string Backend::monitor(const std::string& command, const std::string&) {
-    return "{\"error\": \"unknown command " + command + "\"}";
+void Backend::warn_once(const std::string& key, const std::string& text) {
+    if (warned_.insert(key).second) {
+        console_.warn(text);
+    }
 }
 
 }  // namespace mvemu

@@ -8,10 +8,14 @@
 
 #include "console.h"
 #include "dispatch.h"
+#include "event_loop.h"
 #include "guest_memory.h"
 #include "handles.h"
 #include "host.h"
 #include "main_queue.h"
+#include "net/channels.h"
+#include "net/network.h"
+#include "net/system_notifications.h"
 #include "notifications.h"
 #include "profile.h"
 #include "scheduler.h"
@@ -35,7 +39,10 @@ public:
     void reset();
     void timer_expired() { scheduler_.run_due(); }
     void main_loop_poll() { main_queue_.drain(); }
+    // A monitor command (docs/network.md); returns a JSON text.
     std::string monitor(const std::string& command, const std::string& args_json);
+    // Tell the user once per `key` (e.g. about a call used in an unexpected way).
+    void warn_once(const std::string& key, const std::string& text);
 
     Host& host() { return host_; }
     GuestMemory& memory() { return memory_; }
@@ -44,6 +51,9 @@ public:
     Scheduler& scheduler() { return scheduler_; }
     MainQueue& main_queue() { return main_queue_; }
     NotificationCenters& centers() { return centers_; }
+    SystemNotifications& system_notifications() { return system_notifications_; }
+    Network& network() { return network_; }
+    Channels& channels() { return channels_; }
     HandleAllocator& handles() { return handles_; }
     LogChannel& server_log() { return server_log_; }
     LogChannel& test_log() { return test_log_; }
@@ -57,14 +67,19 @@ private:
     Console console_;
     Scheduler scheduler_;
     MainQueue main_queue_;
+    EventLoop event_loop_;  // after main_queue_: stopped before it is destroyed
     HandleAllocator handles_;
     NotificationCenters centers_;
+    SystemNotifications system_notifications_;
+    Network network_;
+    Channels channels_;     // after event_loop_: closes its sockets through it
     SyscallTable table_;
     LogChannel server_log_;
     LogChannel test_log_;
     uint8_t wake_reason_;
     uint8_t next_wake_reason_;
     std::set<uint32_t> reported_missing_;  // not-yet-emulated calls already logged
+    std::set<std::string> warned_;
 };
 
 }  // namespace mvemu

@@ -41,5 +41,7 @@ void register_time_calls(SyscallTable& table);
 void register_logging_calls(SyscallTable& table);
 void register_notification_calls(SyscallTable& table);
 void register_peripheral_calls(SyscallTable& table);
+void register_network_calls(SyscallTable& table);
+void register_channel_calls(SyscallTable& table);
 
 }  // namespace mvemu

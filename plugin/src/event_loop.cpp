@@ -74,4 +74,10 @@ guint EventLoop::watch_fd(int fd, GIOCondition condition,
     return id;
 }
 
+void EventLoop::unwatch(guint id) {
+    if (GSource* source = g_main_context_find_source_by_id(context_, id)) {
+        g_source_destroy(source);
+    }
+}
+
 }  // namespace mvemu

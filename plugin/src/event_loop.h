@@ -22,6 +22,9 @@ public:
     // Watch `fd` for `condition` on the loop thread; the callback returns
     // false to stop watching. Returns the GLib source id.
     guint watch_fd(int fd, GIOCondition condition, std::function<bool(GIOCondition)> callback);
+    // Stop a watch (loop thread only; a watch whose callback returned false
+    // is already gone and must not be passed here).
+    void unwatch(guint id);
     GMainContext* context() const { return context_; }
     bool on_loop_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
 

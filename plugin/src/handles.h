@@ -1,24 +1,24 @@
-// Handles: non-zero random 32-bit values, unique across every kind of
-// resource and never reused, so a stale or foreign handle is always rejected.
+// Handles: non-zero, random-looking 32-bit values, unique across every kind
+// of resource and not reused for 2^32 allocations, so a stale or foreign
+// handle is always rejected. They come from a keyed bijection of a counter,
+// which needs no memory of what was issued: a firmware that opens and closes
+// resources forever does not grow the emulator.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <random>
-#include <unordered_set>
 
 namespace mvemu {
 
 class HandleAllocator {
 public:
-    explicit HandleAllocator(uint32_t seed) : rng_(seed) {}
+    explicit HandleAllocator(uint32_t seed);
     uint32_t allocate();
-    void reseed(uint32_t seed) { rng_.seed(seed); }
 
 private:
-    std::mt19937 rng_;
-    std::unordered_set<uint32_t> issued_;  // live and retired: never hand out twice
+    uint32_t key_in_, key_out_;
+    uint32_t counter_ = 0;
 };
 
 // The live resources of one kind, by handle.
@@ -41,6 +41,8 @@ public:
     size_t size() const { return items_.size(); }
     auto begin() { return items_.begin(); }
     auto end() { return items_.end(); }
+    auto begin() const { return items_.begin(); }
+    auto end() const { return items_.end(); }
 
 private:
     HandleAllocator& allocator_;

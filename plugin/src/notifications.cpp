@@ -16,7 +16,7 @@ NotificationCenters::NotificationCenters(Host& host, GuestMemory& memory, Schedu
       max_centers_(max_centers),
       gap_ns_(int64_t{gap_us} * 1000) {}
 
-bool NotificationCenters::overlaps_existing(uint32_t buffer, uint32_t size) {
+bool NotificationCenters::overlaps(uint32_t buffer, uint32_t size) {
     for (auto& [handle, c] : centers_) {
         uint64_t a0 = buffer, a1 = a0 + size;
         uint64_t b0 = c->buffer, b1 = b0 + uint64_t{c->slots} * L::notification::size;
@@ -44,7 +44,7 @@ Status NotificationCenters::setup(uint32_t setup_addr, uint32_t handle_out_addr)
     if (!memory_.writable_aligned(buffer, size, 8)) {
         return MV_STATUS_PARAMETERFAULT;
     }
-    if (overlaps_existing(buffer, size)) {
+    if (overlaps(buffer, size)) {
         return MV_STATUS_BUFFERALREADYINUSE;
     }
     if (irq >= host_.irq_count()) {

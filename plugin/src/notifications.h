@@ -34,6 +34,8 @@ public:
     bool post(uint32_t handle, uint32_t event_type, uint32_t tag);
     bool exists(uint32_t handle) { return centers_.find(handle) != nullptr; }
     size_t count() const { return centers_.size(); }
+    // Whether [buffer, buffer + size) touches a live center's ring.
+    bool overlaps(uint32_t buffer, uint32_t size);
     void reset();
 
 private:
@@ -49,7 +51,6 @@ private:
 
     void pump(uint32_t handle);
     bool deliver(Center& c);
-    bool overlaps_existing(uint32_t buffer, uint32_t size);
 
     Host& host_;
     GuestMemory& memory_;

@@ -52,6 +52,67 @@ bool read_uint(const toml::table& t, const char* section, const char* key, T& ou
     return true;
 }
 
+bool load_network(const toml::table& t, Profile& p, std::string& error) {
+    if (auto node = t["network"]["link"]) {
+        auto link = node.value<std::string>();
+        if (!link || (*link != "up" && *link != "down")) {
+            error = "[network] link must be \"up\" or \"down\"";
+            return false;
+        }
+        p.link_up_at_boot = *link == "up";
+    }
+    if (auto node = t["network"]["notify_when_already_connected"]) {
+        auto v = node.value<bool>();
+        if (!v) {
+            error = "[network] notify_when_already_connected must be true or false";
+            return false;
+        }
+        p.notify_when_already_connected = *v;
+    }
+    if (!read_uint(t, "network", "bring_up_ms", p.bring_up_ms, error) ||
+        !read_uint(t, "channels", "max_opens_per_second", p.max_opens_per_second, error)) {
+        return false;
+    }
+    if (auto node = t["network"]["outages"]) {
+        const toml::array* list = node.as_array();
+        if (!list) {
+            error = "[network] outages must be a list of { at_ms = N, for_ms = N }";
+            return false;
+        }
+        for (const auto& item : *list) {
+            const toml::table* entry = item.as_table();
+            auto at = entry ? (*entry)["at_ms"].value<int64_t>() : std::nullopt;
+            auto len = entry ? (*entry)["for_ms"].value<int64_t>() : std::nullopt;
+            if (!at || !len || *at < 0 || *len <= 0 || *at > UINT32_MAX || *len > UINT32_MAX ||
+                entry->size() != 2) {
+                error = "[network] outages: each entry must be { at_ms = N, for_ms = N }, for_ms > 0";
+                return false;
+            }
+            p.outages.push_back({static_cast<uint32_t>(*at), static_cast<uint32_t>(*len)});
+        }
+    }
+    if (auto node = t["channels"]["opaque_bytes_endpoints"]) {
+        const toml::table* endpoints = node.as_table();
+        if (!endpoints) {
+            error = "[channels.opaque_bytes_endpoints] must be a table of name = \"host:port\"";
+            return false;
+        }
+        static const std::regex address(R"(^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$)");
+        for (const auto& [name, value] : *endpoints) {
+            auto text = value.value<std::string>();
+            std::smatch m;
+            if (!text || !std::regex_match(*text, m, address) || std::stoi(m[2].str()) == 0 ||
+                std::stoi(m[2].str()) > 65535) {
+                error = "[channels.opaque_bytes_endpoints] " + std::string(name.str()) +
+                        " must be \"host:port\"";
+                return false;
+            }
+            p.opaque_endpoints[std::string(name.str())] = *text;
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 std::optional<Profile> Profile::load(const std::string& path, std::string& error) {
@@ -128,6 +189,9 @@ std::optional<Profile> Profile::load(const std::string& path, std::string& error
     }
     if (auto file = t["logging"]["file"].value<std::string>()) {
         p.log_file = *file;
+    }
+    if (!load_network(t, p, e)) {
+        return fail(e);
     }
     std::string invalid = p.validate();
     if (!invalid.empty()) {

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mvemu {
 
@@ -35,6 +37,21 @@ struct Profile {
     // [notifications]
     uint32_t delivery_gap_us = 100;   // minimum virtual time between records of one center
     uint32_t max_centers = 32;
+
+    // [network]: the emulated uplink (docs/network.md)
+    bool link_up_at_boot = true;           // link = "up" | "down"
+    uint32_t bring_up_ms = 100;            // virtual time from wanting the link to CONNECTED
+    bool notify_when_already_connected = false;  // a record at mvRequestNetwork if already up
+    struct Outage {
+        uint32_t at_ms;                    // virtual time since boot
+        uint32_t for_ms;
+    };
+    std::vector<Outage> outages;           // outages = [{ at_ms = 5000, for_ms = 3000 }]
+
+    // [channels]
+    uint32_t max_opens_per_second = 8;     // the device's limit; 0 = no limit
+    // [channels.opaque_bytes_endpoints]: emulator extension, name -> "host:port"
+    std::map<std::string, std::string> opaque_endpoints;
 
     // Parse `path`; on failure returns nullopt and sets `error`.
     static std::optional<Profile> load(const std::string& path, std::string& error);

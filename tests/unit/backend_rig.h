@@ -18,6 +18,15 @@ inline constexpr uint32_t mvGetMicroseconds = 2, mvGetSysClk = 3, mvGetDeviceId 
                           mvRestart = 64;
 }  // namespace slot
 
+// Network and channel calls (test_network.cpp, test_channels.cpp).
+namespace slot {
+inline constexpr uint32_t mvWriteChannelStream = 1, mvWriteChannel = 6,
+                          mvGetChannelClosureReason = 9, mvReadChannelComplete = 14,
+                          mvReadChannel = 22, mvOpenChannel = 24, mvGetNetworkReasons = 25,
+                          mvReleaseNetwork = 26, mvGetNetworkStatus = 29, mvCloseChannel = 31,
+                          mvOpenSystemNotification = 60, mvCloseSystemNotification = 61;
+}  // namespace slot
+
 // Addresses tests commonly hand to the backend.
 inline constexpr uint32_t kRamBase = FakeHost::kRamBase;
 inline constexpr uint32_t kRamEnd = FakeHost::kRamBase + FakeHost::kRamSize;  // one past

@@ -18,8 +18,20 @@ constexpr uint32_t kRing = 0x20001000u;    // 8-byte aligned ring
 constexpr uint32_t kIrq = 41;              // TIM1_BRK, as the demos use
 constexpr int64_t kGapNs = 100 * 1000;     // the profile's default delivery gap
 
+// The emulated link starts down so that no network timer shares the
+// scheduler with the centers' delivery timers these tests watch.
+inline mvemu::Profile quiet_network() {
+    mvemu::Profile p;
+    p.link_up_at_boot = false;
+    return p;
+}
+
 struct Centers : Rig {
-    using Rig::Rig;
+    Centers() : Rig(quiet_network()) {}
+    explicit Centers(mvemu::Profile p) : Rig([&] {
+        p.link_up_at_boot = false;
+        return p;
+    }()) {}
 
     void write_setup(uint32_t irq, uint32_t buffer, uint32_t size, uint32_t at = kSetup) {
         host.write_u32(at + 0, irq);

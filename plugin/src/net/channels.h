@@ -1,0 +1,65 @@
+// The open channels: mvOpenChannel's checks and limits, closing, and what
+// happens to channels when connectivity goes away.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "event_loop.h"
+#include "main_queue.h"
+#include "net/channel.h"
+#include "net/network.h"
+#include "notifications.h"
+#include "profile.h"
+#include "status.h"
+
+namespace mvemu {
+
+// MvOpenChannelParams v1, decoded; pointers not yet checked beyond range.
+struct OpenChannelRequest {
+    uint32_t center = 0, tag = 0, network = 0;
+    uint32_t receive_buffer = 0, receive_size = 0;
+    uint32_t send_buffer = 0, send_size = 0;
+    uint32_t type = 0;
+    std::string endpoint;
+};
+
+class Channels {
+public:
+    static constexpr size_t kMaxOpen = 4;                 // TOOMANYCHANNELS beyond
+    static constexpr uint32_t kBufferGranule = 512;       // size and alignment of buffers
+
+    Channels(Host& host, GuestMemory& memory, NotificationCenters& centers, Network& network,
+             EventLoop& loop, MainQueue& queue, HandleAllocator& handles, const Profile& profile);
+    ~Channels();
+
+    Status open(const OpenChannelRequest& request, uint32_t& handle);
+    bool close(uint32_t handle);
+    Channel* find(uint32_t handle) { return channels_.find(handle); }
+    const HandleTable<Channel>& all() const { return channels_; }
+
+    // Connectivity is gone for every channel (`released_network` 0) or for
+    // the channels hosted by one released network handle.
+    void connectivity_lost(uint32_t released_network);
+    void reset();
+
+private:
+    Status check_buffers(const OpenChannelRequest& r);
+    bool rate_limited();
+    void lose(uint32_t handle, MvClosureReason reason);
+    uint32_t add_channel(const OpenChannelRequest& r);
+
+    Host& host_;
+    GuestMemory& memory_;
+    NotificationCenters& centers_;
+    Network& network_;
+    EventLoop& loop_;
+    MainQueue& queue_;
+    const Profile& profile_;
+    HandleTable<Channel> channels_;
+    std::deque<int64_t> recent_opens_;  // virtual ns of the opens in the last second
+};
+
+}  // namespace mvemu

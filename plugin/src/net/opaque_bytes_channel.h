@@ -1,0 +1,62 @@
+// An opaque-bytes channel: the application's bytes go to and come from a
+// TCP endpoint named in the profile ([channels.opaque_bytes_endpoints], an
+// emulator extension; the device knows no endpoints today).
+//
+// Send path: mvWriteChannel copies into the send buffer; bytes are handed to
+// the transport and leave the buffer when the socket has taken them.
+// Receive path: bytes from the socket are copied into the receive buffer as
+// space allows; the rest waits in the transport's credit window.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "net/channel.h"
+#include "net/stream_transport.h"
+#include "notifications.h"
+
+namespace mvemu {
+
+class OpaqueBytesChannel : public Channel {
+public:
+    OpaqueBytesChannel(uint32_t network, uint32_t center, uint32_t tag, ByteRing receive,
+                       ByteRing send, GuestMemory& memory, NotificationCenters& centers);
+    ~OpaqueBytesChannel() override;
+
+    bool byte_stream() const override { return true; }
+    void attach(std::shared_ptr<StreamTransport> transport) { transport_ = std::move(transport); }
+
+    // The application's byte-stream calls (handle and pointers validated).
+    void reading() { readable_notice_ = true; }  // it looked: tell it about new data again
+    void read_complete(uint32_t bytes);
+    // Copy `len` bytes at guest address `data` into the send buffer; false if
+    // they do not all fit (the next freed space is then announced).
+    bool write(uint32_t data, uint32_t len);
+    uint32_t write_space() const { return send_buffer().free(); }
+    void refused_write() { writespace_notice_ = true; }
+
+    // Transport events (main loop).
+    void on_connected();
+    void on_received(std::vector<uint8_t> bytes);
+    void on_sent(size_t bytes);
+
+    uint32_t unsent() const { return send_buffer().used(); }
+
+private:
+    void disconnected() override;
+    void flush();
+    void fill_receive_buffer();
+
+    GuestMemory& memory_;
+    NotificationCenters& centers_;
+    std::shared_ptr<StreamTransport> transport_;
+    bool transport_ready_ = false;
+    uint32_t in_flight_ = 0;            // send-buffer bytes handed to the socket
+    std::deque<uint8_t> arrived_;       // received, waiting for receive-buffer space
+    bool readable_notice_ = true;       // announce the next data that arrives
+    bool writespace_notice_ = false;    // a write was refused: announce freed space
+};
+
+}  // namespace mvemu
