@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fwnet.h"
 #include "fwtest.h"
 
 #define LINK_LOG_SIZE 256u
@@ -104,14 +105,6 @@ static inline int link_wait(LinkCenter *lc, uint32_t type, uint32_t tag, uint32_
     return 1;
 }
 
-/* Let `us` of virtual time pass (records keep arriving meanwhile). */
-static inline void link_settle(uint32_t us)
-{
-    uint64_t start = fw_micros();
-    while (fw_micros() - start < us) {
-    }
-}
-
 /* Poll mvGetNetworkStatus until it is `want`; returns the last status seen. */
 static inline enum MvNetworkStatus link_wait_status(MvNetworkHandle net, enum MvNetworkStatus want,
                                                     uint32_t timeout_us)
@@ -128,11 +121,7 @@ static inline enum MvNetworkStatus link_wait_status(MvNetworkHandle net, enum Mv
 
 static inline enum MvStatus link_request(LinkCenter *lc, uint32_t tag, MvNetworkHandle *net)
 {
-    struct MvRequestNetworkParams p = {
-        .version = 1,
-        .v1 = { .notification_handle = lc->c.handle, .notification_tag = tag },
-    };
-    return mvRequestNetwork(&p, net);
+    return fw_request_network(lc->c.handle, tag, net);
 }
 
 /* Open a channel; `endpoint` may be "" (typed channels). */

@@ -73,8 +73,8 @@ int main(void)
     mv_enable_irq();
     CHECK_STATUS(fw_center_open(&center, ring, 16, IRQ), MV_STATUS_OKAY);
     MvNetworkHandle net = 0;
-    CHECK_STATUS(ch_request(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
-    CHECK(ch_wait_connected(net, 1000000u));
+    CHECK_STATUS(fw_request_network(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
+    CHECK(fw_wait_network_status(net, MV_NETWORKSTATUS_CONNECTED, 1000000u));
     CHECK(fw_center_wait(&center, 1, 1000000u));  /* the bring-up */
 
     MvChannelHandle ch = 0;
@@ -129,14 +129,14 @@ int main(void)
     /* The channel's network handle is released while another keeps the
      * network up: the channel loses its connection but stays open. */
     MvNetworkHandle keep = 0;
-    CHECK_STATUS(ch_request(center.handle, TAG_NET, &keep), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG_NET, &keep), MV_STATUS_OKAY);
     /* A channel on the other handle is not affected. */
     MvChannelHandle other = 0;
     struct MvOpenChannelParams p2 = ch_params(center.handle, TAG_CH + 1, keep,
                                               MV_CHANNELTYPE_MQTT, rx2, sizeof rx2,
                                               tx2, sizeof tx2);
     CHECK_STATUS(mvOpenChannel(&p2, &other), MV_STATUS_OKAY);
-    ch_spin_us(10000);
+    fw_spin_us(10000);
     uint32_t before = center.received;
     CHECK_STATUS(mvReleaseNetwork(&net), MV_STATUS_OKAY);
     CHECK(fw_center_wait(&center, before + 1, 1000000u));
@@ -145,7 +145,7 @@ int main(void)
     reason = FILL;
     CHECK_STATUS(mvGetChannelClosureReason(ch, (enum MvClosureReason *)&reason), MV_STATUS_OKAY);
     CHECK_EQ(reason, MV_CLOSUREREASON_NETWORKDISCONNECTED);
-    ch_spin_us(10000);
+    fw_spin_us(10000);
     CHECK_EQ(center.received, before + 1);  /* only the hosted channel was told */
     check_live(other);
     CHECK_STATUS(mvCloseChannel(&other), MV_STATUS_OKAY);

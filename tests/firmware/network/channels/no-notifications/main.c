@@ -56,12 +56,12 @@ int main(void)
     CHECK_STATUS(mvOpenSystemNotification(&sp, &sys), MV_STATUS_OKAY);
 
     MvNetworkHandle net = 0;
-    CHECK_STATUS(ch_request(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
-    CHECK(ch_wait_connected(net, 1000000u));
+    CHECK_STATUS(fw_request_network(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
+    CHECK(fw_wait_network_status(net, MV_NETWORKSTATUS_CONNECTED, 1000000u));
     CHECK(fw_center_wait(&center, 1, 1000000u));
     CHECK(fw_center_wait(&cs, 1, 1000000u));
     CHECK_EQ(center.last_tag, TAG_NET);
-    ch_spin_us(20000);
+    fw_spin_us(20000);
     CHECK_EQ(center.received, 1u);
     CHECK_EQ(cs.received, 1u);
 
@@ -74,7 +74,7 @@ int main(void)
         CHECK_STATUS(open_slot(net, i, types[i], &h), MV_STATUS_OKAY);
         CHECK_STATUS(mvCloseChannel(&h), MV_STATUS_OKAY);
     }
-    ch_spin_us(30000);
+    fw_spin_us(30000);
 
     /* Four held for a while, a refused fifth, then all closed. */
     MvChannelHandle held[4] = { 0, 0, 0, 0 };
@@ -83,11 +83,11 @@ int main(void)
     }
     MvChannelHandle fifth = FILL;
     CHECK_STATUS(open_slot(net, 4, MV_CHANNELTYPE_HTTP, &fifth), MV_STATUS_TOOMANYCHANNELS);
-    ch_spin_us(30000);
+    fw_spin_us(30000);
     for (uint32_t i = 0; i < 4; i++) {
         CHECK_STATUS(mvCloseChannel(&held[i]), MV_STATUS_OKAY);
     }
-    ch_spin_us(50000);
+    fw_spin_us(50000);
 
     CHECK_EQ(center.received, 1u);
     CHECK_EQ(cs.received, 1u);

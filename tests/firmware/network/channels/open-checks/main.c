@@ -166,7 +166,7 @@ static void endpoint_checks(void)
 static void handle_checks(void)
 {
     MvNetworkHandle stale = 0;
-    CHECK_STATUS(ch_request(center.handle, TAG_NET, &stale), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG_NET, &stale), MV_STATUS_OKAY);
     MvNetworkHandle released = stale;
     CHECK_STATUS(mvReleaseNetwork(&stale), MV_STATUS_OKAY);
 
@@ -315,7 +315,7 @@ static void not_connected_checks(MvChannelHandle open[4])
 {
     MvNetworkHandle old = net;
     CHECK_STATUS(mvReleaseNetwork(&net), MV_STATUS_OKAY);
-    CHECK_STATUS(ch_request(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
 
     /* Order: not connected before the channel limit (4 still open). */
     TRY((void)0, MV_STATUS_NETWORKNOTCONNECTED);
@@ -324,7 +324,7 @@ static void not_connected_checks(MvChannelHandle open[4])
     TRY(P.v1.receive_buffer = pool[10], MV_STATUS_BUFFERALREADYINUSE);
     TRY(P.v1.network_handle = old, MV_STATUS_INVALIDHANDLE);
 
-    CHECK(ch_wait_connected(net, 1000000u));
+    CHECK(fw_wait_network_status(net, MV_NETWORKSTATUS_CONNECTED, 1000000u));
     TRY((void)0, MV_STATUS_TOOMANYCHANNELS);
 
     /* Closing one (disconnected) channel makes room. */
@@ -354,9 +354,9 @@ int main(void)
     CHECK_STATUS(mvCloseNotifications(&center2.handle), MV_STATUS_OKAY);
 
     /* Requested while the boot connection is coming up: not yet CONNECTED. */
-    CHECK_STATUS(ch_request(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
     TRY((void)0, MV_STATUS_NETWORKNOTCONNECTED);
-    CHECK(ch_wait_connected(net, 1000000u));
+    CHECK(fw_wait_network_status(net, MV_NETWORKSTATUS_CONNECTED, 1000000u));
     uint64_t t0 = fw_micros();
 
     pointer_checks();

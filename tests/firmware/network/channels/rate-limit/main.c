@@ -100,7 +100,7 @@ static void run(void)
     }
     uint64_t t0_end = fw_micros();
 
-    ch_spin_us(400000);
+    fw_spin_us(400000);
 
     /* Opens 5-8, kept. */
     uint64_t t1 = fw_micros();
@@ -146,8 +146,8 @@ int main(void)
     mvtest_begin(UNLIMITED ? "channels-rate-unlimited" : "channels-rate-limit");
     mv_enable_irq();
     CHECK_STATUS(fw_center_open(&center, ring, 8, IRQ), MV_STATUS_OKAY);
-    CHECK_STATUS(ch_request(center.handle, TAG, &net), MV_STATUS_OKAY);
-    CHECK(ch_wait_connected(net, 1000000u));
+    CHECK_STATUS(fw_request_network(center.handle, TAG, &net), MV_STATUS_OKAY);
+    CHECK(fw_wait_network_status(net, MV_NETWORKSTATUS_CONNECTED, 1000000u));
 
     run();
 

@@ -71,9 +71,9 @@ int main(void)
     }
     CHECK_STATUS(fw_center_open(&center, ring, 16, IRQ), MV_STATUS_OKAY);
     MvNetworkHandle net = 0, keep = 0;
-    CHECK_STATUS(ch_request(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
-    CHECK_STATUS(ch_request(center.handle, TAG_NET, &keep), MV_STATUS_OKAY);
-    CHECK(ch_wait_connected(net, 1000000u));
+    CHECK_STATUS(fw_request_network(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG_NET, &keep), MV_STATUS_OKAY);
+    CHECK(fw_wait_network_status(net, MV_NETWORKSTATUS_CONNECTED, 1000000u));
     CHECK(fw_center_wait(&center, 2, 1000000u));  /* the bring-up, to each handle */
 
     static const enum MvChannelType types[3] = {

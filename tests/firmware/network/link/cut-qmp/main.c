@@ -79,11 +79,11 @@ int main(void)
     CHECK_STATUS(link_request(&net_center, TAG_NET, &net), MV_STATUS_OKAY);
     CHECK_EQ(link_wait_status(net, MV_NETWORKSTATUS_CONNECTED, 5000000u), MV_NETWORKSTATUS_CONNECTED);
     /* Let the bring-up record arrive before counting. */
-    link_settle(5000);
+    fw_spin_us(5000);
     uint32_t net_changes = link_count(&net_center, MV_EVENTTYPE_NETWORKSTATUSCHANGED, TAG_NET);
 
     mvtest_log("SAMPLE BEFORE CHANNELS");
-    link_settle(10000);
+    fw_spin_us(10000);
     MvChannelHandle http = 0, echo = 0;
     CHECK_STATUS(link_open(&http_center, TAG_HTTP, net, MV_CHANNELTYPE_HTTP, "", http_rx,
                            sizeof http_rx, http_tx, sizeof http_tx, &http), MV_STATUS_OKAY);
@@ -120,13 +120,13 @@ int main(void)
     CHECK(wait_send_empty(echo));
     CHECK_STATUS(mvWriteChannel(echo, fill, 100, &available), MV_STATUS_OKAY);
     CHECK(wait_send_empty(echo));
-    link_settle(20000);
+    fw_spin_us(20000);
     CHECK_STATUS(mvReadChannel(echo, &p, &n), MV_STATUS_OKAY);
     CHECK(p == echo_rx);
     CHECK_EQ(n, sizeof echo_rx);
 
     /* ---- The link goes down. ---- */
-    link_settle(5000);
+    fw_spin_us(5000);
     uint32_t readable = link_count(&echo_center, MV_EVENTTYPE_CHANNELDATAREADABLE, TAG_ECHO);
     uint64_t cut_at = fw_micros();
     mvtest_log("CUT LINK NOW");
@@ -135,7 +135,7 @@ int main(void)
     CHECK(link_wait(&net_center, MV_EVENTTYPE_NETWORKSTATUSCHANGED, TAG_NET, net_changes + 1,
                     2000000u));
     mvtest_log("link lost %u us after the marker", (unsigned)(fw_micros() - cut_at));
-    link_settle(20000);
+    fw_spin_us(20000);
     /* One record each, on the right center and tag, nothing else. */
     CHECK_EQ(link_count(&http_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_HTTP), 1u);
     CHECK_EQ(link_count(&echo_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_ECHO), 1u);
@@ -170,7 +170,7 @@ int main(void)
     CHECK_EQ(n, sizeof echo_rx - 2);
     CHECK_STATUS(mvReadChannelComplete(echo, sizeof echo_rx - 2), MV_STATUS_OKAY);
     /* ...the 100 bytes that were waiting for space are not added... */
-    link_settle(20000);
+    fw_spin_us(20000);
     CHECK_EQ(link_count(&echo_center, MV_EVENTTYPE_CHANNELDATAREADABLE, TAG_ECHO), readable);
     /* ...and once it is read the channel reports itself closed. */
     CHECK_STATUS(mvReadChannel(echo, &p, &n), MV_STATUS_CHANNELCLOSED);
@@ -209,7 +209,7 @@ int main(void)
     CHECK_EQ(status, MV_NETWORKSTATUS_CONNECTED);
 
     /* The old channels stay disconnected: no new record, same reason. */
-    link_settle(20000);
+    fw_spin_us(20000);
     CHECK_EQ(http_center.c.received, 1u);
     CHECK_EQ(link_count(&echo_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_ECHO), 1u);
     CHECK_EQ(link_count(&net_center, MV_EVENTTYPE_NETWORKSTATUSCHANGED, TAG_NET), net_changes + 2);
@@ -243,9 +243,9 @@ int main(void)
     CHECK_STATUS(mvCloseChannel(&echo), MV_STATUS_OKAY);
     /* Every channel's socket is closed by now (the runner compares QEMU's
      * open descriptors here with those before the first channel). */
-    link_settle(10000);
+    fw_spin_us(10000);
     mvtest_log("SAMPLE AFTER CHANNELS");
-    link_settle(10000);
+    fw_spin_us(10000);
     CHECK_STATUS(mvReleaseNetwork(&net), MV_STATUS_OKAY);
     mvtest_end();
 }

@@ -42,7 +42,7 @@ int main(void)
     CHECK_EQ(status, MV_NETWORKSTATUS_CONNECTING);
 
     /* Well past bring_up_ms: still connecting, nothing announced. */
-    link_settle(2 * BRING_UP_US);
+    fw_spin_us(2 * BRING_UP_US);
     CHECK_STATUS(mvGetNetworkStatus(net, &status), MV_STATUS_OKAY);
     CHECK_EQ(status, MV_NETWORKSTATUS_CONNECTING);
     CHECK_EQ(center.c.received, 0u);
@@ -68,7 +68,7 @@ int main(void)
     CHECK_EQ(link_reason(chan), MV_CLOSUREREASON_NONE);
 
     /* The second "up" changed nothing: one record in all. */
-    link_settle(50000);
+    fw_spin_us(50000);
     CHECK_EQ(center.c.received, 1u);
     CHECK_EQ(link_reason(chan), MV_CLOSUREREASON_NONE);
 

@@ -197,7 +197,7 @@ int main(void)
 
     /* No refused write since: no further write-space notice. */
     CHECK(wait_send_empty());
-    link_settle(5000);
+    fw_spin_us(5000);
     CHECK_EQ(count(MV_EVENTTYPE_CHANNELDATAWRITESPACE), 1u);
 
     /* ---- The wrap: only the part up to the buffer's end is readable at once. ---- */
@@ -219,7 +219,7 @@ int main(void)
     CHECK_EQ(n, BUF - offset);
     /* Give the rest of the echo time to land after the wrap: the length
      * still stops at the buffer's end. */
-    link_settle(20000);
+    fw_spin_us(20000);
     CHECK_STATUS(mvReadChannel(echo, &p, &n), MV_STATUS_OKAY);
     CHECK(p == rx + offset);
     CHECK_EQ(n, BUF - offset);
@@ -295,7 +295,7 @@ int main(void)
 
     /* ---- 2 KiB with stream writes of 700 bytes. ---- */
     CHECK(wait_send_empty());
-    link_settle(5000);
+    fw_spin_us(5000);
     uint32_t writespace = count(MV_EVENTTYPE_CHANNELDATAWRITESPACE);
     /* Into an empty send buffer: exactly what fits. */
     static uint8_t first[700];
@@ -322,7 +322,7 @@ int main(void)
     CHECK(st.wraps >= 3);
 
     /* Nothing left over. */
-    link_settle(20000);
+    fw_spin_us(20000);
     CHECK_STATUS(mvReadChannel(echo, &p, &n), MV_STATUS_OKAY);
     CHECK_EQ(n, 0u);
     CHECK_EQ(link_reason(echo), MV_CLOSUREREASON_NONE);

@@ -62,7 +62,7 @@ int main(void)
     mvtest_log("connected at %u us", (unsigned)connected_at);
     /* The test needs to be connected well before the outage. */
     CHECK(connected_at < OUTAGE_AT_US - 50000u);
-    link_settle(5000);
+    fw_spin_us(5000);
     uint32_t net_base = link_count(&net_center, MV_EVENTTYPE_NETWORKSTATUSCHANGED, TAG_NET);
     uint32_t sys_base = link_count(&net_center, MV_EVENTTYPE_NETWORKSTATUSCHANGED, TAG_SYS);
     uint32_t net2_base = link_count(&net_center, MV_EVENTTYPE_NETWORKSTATUSCHANGED, TAG_NET2);
@@ -122,7 +122,7 @@ int main(void)
 
     /* Nothing more happens: one outage, two changes, one channel record. The
      * system notification saw the same two changes. */
-    link_settle(300000);
+    fw_spin_us(300000);
     CHECK_EQ(link_count(&net_center, MV_EVENTTYPE_NETWORKSTATUSCHANGED, TAG_NET), net_base + 2);
     CHECK_EQ(link_count(&net_center, MV_EVENTTYPE_NETWORKSTATUSCHANGED, TAG_SYS), sys_base + 2);
     CHECK_EQ(link_count(&net_center, MV_EVENTTYPE_NETWORKSTATUSCHANGED, TAG_NET2), net2_base + 2);

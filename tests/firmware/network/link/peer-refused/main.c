@@ -35,7 +35,7 @@ int main(void)
     MvNetworkHandle net = 0;
     CHECK_STATUS(link_request(&net_center, TAG_NET, &net), MV_STATUS_OKAY);
     CHECK_EQ(link_wait_status(net, MV_NETWORKSTATUS_CONNECTED, 5000000u), MV_NETWORKSTATUS_CONNECTED);
-    link_settle(5000);
+    fw_spin_us(5000);
     uint32_t net_records = net_center.c.received;
 
     MvChannelHandle echo = 0, dead = 0;
@@ -46,7 +46,7 @@ int main(void)
     CHECK(dead != 0);
 
     CHECK(link_wait(&chan_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_DEAD, 1, 5000000u));
-    link_settle(20000);
+    fw_spin_us(20000);
     CHECK_EQ(link_count(&chan_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_DEAD), 1u);
     CHECK_EQ(link_count(&chan_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_ECHO), 0u);
     CHECK_EQ(link_reason(dead), MV_CLOSUREREASON_CONNECTIONTERMINATED);

@@ -51,7 +51,7 @@ int main(void)
     CHECK_STATUS(link_request(&b_center, TAG_NET_B, &b), MV_STATUS_OKAY);
     CHECK(a != 0 && b != 0 && a != b);
     CHECK_EQ(link_wait_status(a, MV_NETWORKSTATUS_CONNECTED, 5000000u), MV_NETWORKSTATUS_CONNECTED);
-    link_settle(5000);
+    fw_spin_us(5000);
     uint32_t a_records = a_center.c.received, b_records = b_center.c.received;
 
     MvChannelHandle http = 0, mqtt = 0, echo = 0, conf = 0;
@@ -75,7 +75,7 @@ int main(void)
         CHECK_STATUS(mvReadChannel(echo, &p, &n), MV_STATUS_OKAY);
     } while (n < 4 && fw_micros() - start < 5000000u);
     CHECK_EQ(n, 4u);
-    link_settle(5000);
+    fw_spin_us(5000);
     a_records = a_center.c.received;
 
     /* ---- Release A. ---- */
@@ -85,7 +85,7 @@ int main(void)
     CHECK(link_wait(&a_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_HTTP, 1, 1000000u));
     CHECK(link_wait(&a_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_MQTT, 1, 1000000u));
     CHECK(link_wait(&a_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_ECHO, 1, 1000000u));
-    link_settle(50000);
+    fw_spin_us(50000);
     CHECK_EQ(a_center.c.received, a_records + 3);  /* exactly those three */
     CHECK_EQ(b_center.c.received, b_records);       /* B heard nothing */
 
@@ -137,7 +137,7 @@ int main(void)
     CHECK_STATUS(mvReleaseNetwork(&b), MV_STATUS_OKAY);
     CHECK(link_wait(&b_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_CONF, 1, 1000000u));
     CHECK(link_wait(&b_center, MV_EVENTTYPE_CHANNELNOTCONNECTED, TAG_HTTP, 1, 1000000u));
-    link_settle(50000);
+    fw_spin_us(50000);
     CHECK_EQ(b_center.c.received, b_records + 2);
     CHECK_EQ(a_center.c.received, a_records + 3);
     CHECK_EQ(link_reason(conf), MV_CLOSUREREASON_NETWORKDISCONNECTED);

@@ -36,14 +36,14 @@ int main(void)
     CHECK_STATUS(mvOpenSystemNotification(&sp, &sys), MV_STATUS_OKAY);
 
     MvNetworkHandle net = 0;
-    CHECK_STATUS(net_request(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
     CHECK_REASONS(MV_NETWORKREASON_USINGNETWORK, 1);
 
     /* Poll for 300 ms: never anything but CONNECTING. */
     uint32_t polls = 0, other = 0, last = FILL;
     uint64_t start = fw_micros();
     while (fw_micros() - start < 300000u) {
-        uint32_t s = net_status(net);
+        uint32_t s = fw_network_status(net);
         polls++;
         if (s != MV_NETWORKSTATUS_CONNECTING) {
             other++;

@@ -77,16 +77,16 @@ int main(void)
     mvtest_log("requesting at %u us", (unsigned)fw_micros());
     CHECK(fw_micros() < 80000u);  /* well before the 100 ms bring-up */
     MvNetworkHandle ha = 0, hb = 0;
-    CHECK_STATUS(net_request(ca.handle, TAG_A, &ha), MV_STATUS_OKAY);
-    CHECK_STATUS(net_request(cb.handle, TAG_B, &hb), MV_STATUS_OKAY);
-    CHECK_EQ(net_status(ha), MV_NETWORKSTATUS_CONNECTING);
+    CHECK_STATUS(fw_request_network(ca.handle, TAG_A, &ha), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(cb.handle, TAG_B, &hb), MV_STATUS_OKAY);
+    CHECK_EQ(fw_network_status(ha), MV_NETWORKSTATUS_CONNECTING);
     CHECK_COUNTS(0, 0, 0);
 
     CHECK(fw_center_wait(&ca, 1, 1000000u));
     CHECK(fw_center_wait(&cb, 1, 1000000u));
     CHECK(fw_center_wait(&cs, 1, 1000000u));
-    CHECK_EQ(net_status(ha), MV_NETWORKSTATUS_CONNECTED);
-    CHECK_EQ(net_status(hb), MV_NETWORKSTATUS_CONNECTED);
+    CHECK_EQ(fw_network_status(ha), MV_NETWORKSTATUS_CONNECTED);
+    CHECK_EQ(fw_network_status(hb), MV_NETWORKSTATUS_CONNECTED);
     CHECK_EQ(ca.last_type, MV_EVENTTYPE_NETWORKSTATUSCHANGED);
     CHECK_EQ(ca.last_tag, TAG_A);
     CHECK_EQ(cb.last_type, MV_EVENTTYPE_NETWORKSTATUSCHANGED);
@@ -94,45 +94,45 @@ int main(void)
     CHECK_EQ(cs.last_type, MV_EVENTTYPE_NETWORKSTATUSCHANGED);
     CHECK_EQ(cs.last_tag, TAG_SYS_NET);
     /* Exactly one each. */
-    net_spin_us(50000);
+    fw_spin_us(50000);
     CHECK_COUNTS(1, 1, 1);
 
     /* 2. A request while CONNECTED. */
     MvNetworkHandle hc = 0;
-    CHECK_STATUS(net_request(ca.handle, TAG_C, &hc), MV_STATUS_OKAY);
-    CHECK_EQ(net_status(hc), MV_NETWORKSTATUS_CONNECTED);
+    CHECK_STATUS(fw_request_network(ca.handle, TAG_C, &hc), MV_STATUS_OKAY);
+    CHECK_EQ(fw_network_status(hc), MV_NETWORKSTATUS_CONNECTED);
 #if EXPECT_AT_ONCE
     CHECK(fw_center_wait(&ca, 2, 20000u));  /* at once, not after a bring-up */
     CHECK_EQ(ca.last_type, MV_EVENTTYPE_NETWORKSTATUSCHANGED);
     CHECK_EQ(ca.last_tag, TAG_C);
 #endif
-    net_spin_us(50000);
+    fw_spin_us(50000);
     CHECK_COUNTS(1 + EXPECT_AT_ONCE, 1, 1);
 
     /* 3. Releases post nothing, the last one included. */
     CHECK_STATUS(mvReleaseNetwork(&hc), MV_STATUS_OKAY);
     CHECK_STATUS(mvReleaseNetwork(&ha), MV_STATUS_OKAY);
-    net_spin_us(20000);
+    fw_spin_us(20000);
     CHECK_COUNTS(1 + EXPECT_AT_ONCE, 1, 1);
-    CHECK_EQ(net_status(hb), MV_NETWORKSTATUS_CONNECTED);
+    CHECK_EQ(fw_network_status(hb), MV_NETWORKSTATUS_CONNECTED);
     CHECK_STATUS(mvReleaseNetwork(&hb), MV_STATUS_OKAY);
-    net_spin_us(200000);  /* longer than a bring-up */
+    fw_spin_us(200000);  /* longer than a bring-up */
     CHECK_COUNTS(1 + EXPECT_AT_ONCE, 1, 1);
 
     /* 4. A fresh request: its CONNECTING is not announced, the bring-up is,
      *    to the requester and the NETWORK subscription only. */
     MvNetworkHandle hd = 0;
-    CHECK_STATUS(net_request(cb.handle, TAG_D, &hd), MV_STATUS_OKAY);
-    CHECK_EQ(net_status(hd), MV_NETWORKSTATUS_CONNECTING);
-    net_spin_us(5000);  /* well inside the 100 ms bring-up */
+    CHECK_STATUS(fw_request_network(cb.handle, TAG_D, &hd), MV_STATUS_OKAY);
+    CHECK_EQ(fw_network_status(hd), MV_NETWORKSTATUS_CONNECTING);
+    fw_spin_us(5000);  /* well inside the 100 ms bring-up */
     CHECK_COUNTS(1 + EXPECT_AT_ONCE, 1, 1);
     CHECK(fw_center_wait(&cb, 2, 1000000u));
     CHECK(fw_center_wait(&cs, 2, 1000000u));
-    CHECK_EQ(net_status(hd), MV_NETWORKSTATUS_CONNECTED);
+    CHECK_EQ(fw_network_status(hd), MV_NETWORKSTATUS_CONNECTED);
     CHECK_EQ(cb.last_tag, TAG_D);
     CHECK_EQ(cs.last_tag, TAG_SYS_NET);
     CHECK_EQ(cs.last_type, MV_EVENTTYPE_NETWORKSTATUSCHANGED);
-    net_spin_us(20000);
+    fw_spin_us(20000);
     CHECK_COUNTS(1 + EXPECT_AT_ONCE, 2, 2);
 
     /* 5. Close the subscriptions; a closed one gets nothing more. */
@@ -145,10 +145,10 @@ int main(void)
 
     CHECK_STATUS(mvReleaseNetwork(&hd), MV_STATUS_OKAY);
     MvNetworkHandle he = 0;
-    CHECK_STATUS(net_request(ca.handle, TAG_E, &he), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(ca.handle, TAG_E, &he), MV_STATUS_OKAY);
     CHECK(fw_center_wait(&ca, 2 + EXPECT_AT_ONCE, 1000000u));
     CHECK_EQ(ca.last_tag, TAG_E);
-    net_spin_us(20000);
+    fw_spin_us(20000);
     CHECK_COUNTS(2 + EXPECT_AT_ONCE, 2, 2);
     CHECK_EQ(sys_update_records, 0u);
     CHECK_STATUS(mvReleaseNetwork(&he), MV_STATUS_OKAY);

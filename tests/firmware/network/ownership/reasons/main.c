@@ -41,22 +41,22 @@ int main(void)
     CHECK_REASONS(BOOT_REASONS, 0);
 
     /* Microvisor's boot connection comes up (100 ms) and changes nothing. */
-    net_spin_us(150000);
+    fw_spin_us(150000);
     CHECK_REASONS(BOOT_REASONS, 0);
 
     CHECK_STATUS(fw_center_open(&center, ring, 8, IRQ), MV_STATUS_OKAY);
 
     /* The first request takes over a connection that is already up. */
     MvNetworkHandle h1 = 0, h2 = 0, h3 = 0;
-    CHECK_STATUS(net_request(center.handle, TAG, &h1), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG, &h1), MV_STATUS_OKAY);
     CHECK(h1 != 0);
-    CHECK_EQ(net_status(h1), MV_NETWORKSTATUS_CONNECTED);
+    CHECK_EQ(fw_network_status(h1), MV_NETWORKSTATUS_CONNECTED);
     CHECK_REASONS(USING, 1);
 
     /* A second request: a new handle, counted. */
-    CHECK_STATUS(net_request(center.handle, TAG, &h2), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG, &h2), MV_STATUS_OKAY);
     CHECK(h2 != 0 && h2 != h1 && h2 != center.handle);
-    CHECK_EQ(net_status(h2), MV_NETWORKSTATUS_CONNECTED);
+    CHECK_EQ(fw_network_status(h2), MV_NETWORKSTATUS_CONNECTED);
     CHECK_REASONS(USING, 2);
 
     /* Releasing one leaves the other's connection up. */
@@ -64,7 +64,7 @@ int main(void)
     CHECK_STATUS(mvReleaseNetwork(&h1), MV_STATUS_OKAY);
     CHECK_EQ(h1, 0u);
     CHECK_REASONS(USING, 1);
-    CHECK_EQ(net_status(h2), MV_NETWORKSTATUS_CONNECTED);
+    CHECK_EQ(fw_network_status(h2), MV_NETWORKSTATUS_CONNECTED);
     CHECK_STATUS(mvGetNetworkStatus(old1, (enum MvNetworkStatus *)&(uint32_t){0}),
                  MV_STATUS_INVALIDHANDLE);
 
@@ -74,17 +74,17 @@ int main(void)
     CHECK_STATUS(mvReleaseNetwork(&h2), MV_STATUS_OKAY);
     CHECK_EQ(h2, 0u);
     CHECK_REASONS(RTC, 0);
-    net_spin_us(150000);
+    fw_spin_us(150000);
     CHECK_REASONS(RTC, 0);
 
     /* A new request brings the connection up again: CONNECTING at once,
      * CONNECTED after bring_up_ms (100 ms). */
     uint64_t t0 = fw_micros();
-    CHECK_STATUS(net_request(center.handle, TAG, &h3), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG, &h3), MV_STATUS_OKAY);
     CHECK(h3 != 0 && h3 != old1 && h3 != old2);
-    CHECK_EQ(net_status(h3), MV_NETWORKSTATUS_CONNECTING);
+    CHECK_EQ(fw_network_status(h3), MV_NETWORKSTATUS_CONNECTING);
     CHECK_REASONS(USING, 1);
-    CHECK(net_wait_status(h3, MV_NETWORKSTATUS_CONNECTED, 1000000u));
+    CHECK(fw_wait_network_status(h3, MV_NETWORKSTATUS_CONNECTED, 1000000u));
     uint64_t took = fw_micros() - t0;
     mvtest_log("connected again after %u us", (unsigned)took);
     CHECK(took >= 100000u);
@@ -94,7 +94,7 @@ int main(void)
     /* Only that bring-up was announced (the first two requests found the
      * connection up, and the release posts nothing). */
     CHECK(fw_center_wait(&center, 1, 1000000u));
-    net_spin_us(20000);
+    fw_spin_us(20000);
     CHECK_EQ(center.received, 1u);
     CHECK_EQ(center.last_type, MV_EVENTTYPE_NETWORKSTATUSCHANGED);
 

@@ -88,7 +88,7 @@ static void bad_sources_and_centers(void)
     CHECK_STATUS(open_sys(closed, MV_SYSTEMNOTIFICATIONSOURCE_UPDATE, &h),
                  MV_STATUS_INVALIDHANDLE);
     MvNetworkHandle net = 0;
-    CHECK_STATUS(net_request(center.handle, TAG, &net), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG, &net), MV_STATUS_OKAY);
     CHECK_STATUS(open_sys(net, MV_SYSTEMNOTIFICATIONSOURCE_NETWORK, &h), MV_STATUS_INVALIDHANDLE);
     CHECK_STATUS(mvReleaseNetwork(&net), MV_STATUS_OKAY);
 

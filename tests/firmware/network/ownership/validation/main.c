@@ -93,7 +93,7 @@ static void handle_limit(void)
     uint32_t ok = 0;
     for (uint32_t i = 0; i < MAX_HANDLES; i++) {
         handles[i] = 0;
-        if (CHECK_STATUS(net_request(center.handle, TAG + i, &handles[i]), MV_STATUS_OKAY)) {
+        if (CHECK_STATUS(fw_request_network(center.handle, TAG + i, &handles[i]), MV_STATUS_OKAY)) {
             ok++;
         }
     }
@@ -101,7 +101,7 @@ static void handle_limit(void)
     CHECK_REASONS(MV_NETWORKREASON_USINGNETWORK, MAX_HANDLES);
 
     handles[MAX_HANDLES] = FILL;
-    CHECK_STATUS(net_request(center.handle, TAG, &handles[MAX_HANDLES]), MV_STATUS_PARAMETERFAULT);
+    CHECK_STATUS(fw_request_network(center.handle, TAG, &handles[MAX_HANDLES]), MV_STATUS_PARAMETERFAULT);
     CHECK_EQ(handles[MAX_HANDLES], FILL);
     CHECK_REASONS(MV_NETWORKREASON_USINGNETWORK, MAX_HANDLES);
 
@@ -122,10 +122,10 @@ static void handle_limit(void)
 
     /* One released: room for one more, and only one. */
     CHECK_STATUS(mvReleaseNetwork(&handles[3]), MV_STATUS_OKAY);
-    CHECK_STATUS(net_request(center.handle, TAG, &handles[MAX_HANDLES]), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG, &handles[MAX_HANDLES]), MV_STATUS_OKAY);
     CHECK(handles[MAX_HANDLES] != 0 && handles[MAX_HANDLES] != FILL);
     MvNetworkHandle extra = FILL;
-    CHECK_STATUS(net_request(center.handle, TAG, &extra), MV_STATUS_PARAMETERFAULT);
+    CHECK_STATUS(fw_request_network(center.handle, TAG, &extra), MV_STATUS_PARAMETERFAULT);
     CHECK_EQ(extra, FILL);
 
     uint32_t released = 0;
@@ -141,9 +141,9 @@ static void handle_limit(void)
 static void status_and_release_checks(void)
 {
     MvNetworkHandle live = 0;
-    CHECK_STATUS(net_request(center.handle, TAG, &live), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG, &live), MV_STATUS_OKAY);
     MvNetworkHandle stale = 0;
-    CHECK_STATUS(net_request(center.handle, TAG, &stale), MV_STATUS_OKAY);
+    CHECK_STATUS(fw_request_network(center.handle, TAG, &stale), MV_STATUS_OKAY);
     MvNetworkHandle released = stale;
     CHECK_STATUS(mvReleaseNetwork(&stale), MV_STATUS_OKAY);
     stale = released;
