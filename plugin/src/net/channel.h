@@ -45,8 +45,6 @@ public:
         disconnected();
         return true;
     }
-    // The application closed the channel (the object is destroyed next).
-    virtual void closing() {}
 
 protected:
     virtual void disconnected() {}

@@ -125,13 +125,8 @@ uint32_t Channels::add_channel(const OpenChannelRequest& r) {
 }
 
 bool Channels::close(uint32_t handle) {
-    Channel* c = channels_.find(handle);
-    if (!c) {
-        return false;
-    }
-    c->closing();
-    channels_.remove(handle);
-    return true;
+    // Destroying a channel releases what it holds (its socket, for one).
+    return channels_.remove(handle);
 }
 
 void Channels::lose(uint32_t handle, MvClosureReason reason) {

@@ -42,8 +42,6 @@ public:
     void on_received(std::vector<uint8_t> bytes);
     void on_sent(size_t bytes);
 
-    uint32_t unsent() const { return send_buffer().used(); }
-
 private:
     void disconnected() override;
     void flush();
