@@ -22,6 +22,11 @@ struct MemoryRange {
         uint64_t end = uint64_t{addr} + len;
         return addr >= base && end <= uint64_t{base} + size;
     }
+    // Whether the two ranges share a byte (sizes up to 4 GiB, no wrap).
+    bool overlaps(MemoryRange other) const {
+        return uint64_t{other.base} < uint64_t{base} + size &&
+               uint64_t{base} < uint64_t{other.base} + other.size;
+    }
 };
 
 // Application memory as Microvisor grants it (shared/abi/stm32u585.md).

@@ -18,9 +18,7 @@ NotificationCenters::NotificationCenters(Host& host, GuestMemory& memory, Schedu
 
 bool NotificationCenters::overlaps(uint32_t buffer, uint32_t size) {
     for (auto& [handle, c] : centers_) {
-        uint64_t a0 = buffer, a1 = a0 + size;
-        uint64_t b0 = c->buffer, b1 = b0 + uint64_t{c->slots} * L::notification::size;
-        if (a0 < b1 && b0 < a1) {
+        if (MemoryRange{c->buffer, c->slots * L::notification::size}.overlaps({buffer, size})) {
             return true;
         }
     }

@@ -59,7 +59,7 @@ public:
         used_ -= len;
     }
     bool overlaps(uint32_t base, uint32_t size) const {
-        return uint64_t{base} < uint64_t{base_} + size_ && uint64_t{base_} < uint64_t{base} + size;
+        return MemoryRange{base_, size_}.overlaps({base, size});
     }
 
 private:

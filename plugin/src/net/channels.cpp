@@ -32,8 +32,7 @@ Status Channels::check_buffers(const OpenChannelRequest& r) {
     if (r.receive_buffer % kBufferGranule != 0 || r.send_buffer % kBufferGranule != 0) {
         return MV_STATUS_INVALIDBUFFERALIGNMENT;
     }
-    ByteRing rx(r.receive_buffer, r.receive_size);
-    if (rx.overlaps(r.send_buffer, r.send_size)) {
+    if (MemoryRange{r.receive_buffer, r.receive_size}.overlaps({r.send_buffer, r.send_size})) {
         return MV_STATUS_PARAMETERFAULT;  // one buffer cannot be both
     }
     // A buffer Microvisor is still writing for someone else cannot be lent
@@ -53,15 +52,19 @@ Status Channels::check_buffers(const OpenChannelRequest& r) {
     return MV_STATUS_OKAY;
 }
 
-bool Channels::rate_limited() {
+bool Channels::admit_open() {
     if (profile_.max_opens_per_second == 0) {
-        return false;
+        return true;  // unlimited: nothing to remember
     }
     int64_t now = host_.clock_ns();
     while (!recent_opens_.empty() && now - recent_opens_.front() >= kRateWindowNs) {
         recent_opens_.pop_front();
     }
-    return recent_opens_.size() >= profile_.max_opens_per_second;
+    if (recent_opens_.size() >= profile_.max_opens_per_second) {
+        return false;
+    }
+    recent_opens_.push_back(now);
+    return true;
 }
 
 Status Channels::open(const OpenChannelRequest& r, uint32_t& handle) {
@@ -85,11 +88,8 @@ Status Channels::open(const OpenChannelRequest& r, uint32_t& handle) {
     if (channels_.size() >= kMaxOpen) {
         return MV_STATUS_TOOMANYCHANNELS;
     }
-    if (rate_limited()) {
+    if (!admit_open()) {  // last check: only opens that happen are counted
         return MV_STATUS_RATELIMITED;
-    }
-    if (profile_.max_opens_per_second != 0) {
-        recent_opens_.push_back(host_.clock_ns());  // unlimited: nothing to remember
     }
     handle = add_channel(r);
     return MV_STATUS_OKAY;

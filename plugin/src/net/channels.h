@@ -47,7 +47,9 @@ public:
 
 private:
     Status check_buffers(const OpenChannelRequest& r);
-    bool rate_limited();
+    // The rate limit: true (and the open is counted) unless 8 opens (the
+    // profile's number) happened in the last second of virtual time.
+    bool admit_open();
     void lose(uint32_t handle, MvClosureReason reason);
     uint32_t add_channel(const OpenChannelRequest& r);
 
