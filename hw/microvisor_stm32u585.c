@@ -1,93 +1,61 @@
 /*
- * microvisor-stm32u585: an STM32U585 (Cortex-M33 with TrustZone) as a
- * Microvisor application sees it.
+ * microvisor-stm32u585: an STM32U585 as a Microvisor application sees it
  *
- * The application runs Non-secure. Microvisor's place in the Secure world is
- * taken by a small secure boot stage (hw/secure-boot/boot.S) and by the
- * system-call backend (plugin/), which serves every call the application
- * makes through the veneers in the Non-secure-callable page.
+ * The machine instantiates the stm32u585-soc and adds what Microvisor owns
+ * on a device: the Secure world. The application runs Non-secure; in the
+ * Secure world a small boot stage (secure-boot/boot.S) starts it, and the
+ * system-call backend (plugin/, loaded as a shared library) serves every
+ * call it makes through the veneers in the Non-secure-callable page.
  *
- * Each 8-byte veneer at 0x0C1FE000 + 8 * N is: SG; SVC #N; BXNS LR, as on the
- * device. The CPU's Non-secure-callable hook performs the whole call when
- * Non-secure code branches to a veneer (mvemu_nsc_call); the Secure-SVC hook
- * serves the same SVC if the veneer is ever executed from Secure state, and
- * the boot stage's fault reports.
+ * Each 8-byte veneer at MVEMU_VENEER_BASE + 8 * N is SG; SVC #N; BXNS LR,
+ * as on the device. The CPU's Non-secure-callable entry hook (qemu-patches
+ * 0002) performs the whole call when Non-secure code branches to a veneer.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qemu/error-report.h"
-#include "qemu/units.h"
+#include "qemu/log.h"
 #include "exec/address-spaces.h"
 #include "hw/boards.h"
-#include "hw/clock.h"
 #include "hw/loader.h"
-#include "hw/qdev-clock.h"
-#include "hw/qdev-properties.h"
-#include "hw/sysbus.h"
-#include "hw/arm/armv7m.h"
 #include "hw/arm/boot.h"
-#include "hw/misc/unimp.h"
-#include "sysemu/reset.h"
-#include "sysemu/runstate.h"
+#include "migration/blocker.h"
+#include "system/reset.h"
+#include "system/runstate.h"
+#include "system/system.h"
 #include "target/arm/cpu.h"
-#include "stm32u5_idau.h"
-#include "stm32u5_rcc.h"
-#include "stm32u5_flash_if.h"
+#include "stm32u585_soc.h"
+#include "stm32u585_map.h"
 #include "mvemu_backend_host.h"
 #include "mvemu_secure_boot.h"
+#include "mvemu_fault_report.h"
 #include "trace.h"
 
-#define TYPE_MICROVISOR_STM32U585_MACHINE MACHINE_TYPE_NAME("microvisor-stm32u585")
-OBJECT_DECLARE_SIMPLE_TYPE(MicrovisorMachineState, MICROVISOR_STM32U585_MACHINE)
-
-/* STM32U585 memory map (shared/abi/stm32u585.md). */
-#define FLASH_NS_BASE   0x08000000u
-#define FLASH_S_BASE    0x0C000000u
-#define FLASH_SIZE      (2 * MiB)
-#define SRAM_NS_BASE    0x20000000u
-#define SRAM_S_BASE     0x30000000u
-#define SRAM_SIZE       (768 * KiB) /* SRAM1-3 */
-#define SRAM4_NS_BASE   0x28000000u
-#define SRAM4_S_BASE    0x38000000u
-#define SRAM4_SIZE      (16 * KiB)
-#define PERIPH_NS_BASE  0x40000000u
-#define PERIPH_S_BASE   0x50000000u
-#define PERIPH_SIZE     0x10000000u
-#define EXTMEM_BASE     0x60000000u
-#define EXTMEM_SIZE     0x40000000u
-#define RCC_NS_BASE     0x46020C00u
-#define RCC_S_BASE      0x56020C00u
-#define FLASH_IF_NS_BASE 0x40022000u
-#define FLASH_IF_S_BASE  0x50022000u
-#define STM32U585_NUM_IRQ 125
-#define STM32U585_PRIO_BITS 4
-
-/* The system-call veneers (shared/abi/syscalls.md). */
-#define VENEER_BASE     0x0C1FE000u
-#define VENEER_SIZE     8u
-#define VENEER_COUNT    74u /* slots 0..73 */
+#define TYPE_MICROVISOR_STM32U585_MACHINE \
+    MACHINE_TYPE_NAME("microvisor-stm32u585")
+OBJECT_DECLARE_SIMPLE_TYPE(MicrovisorMachineState,
+                           MICROVISOR_STM32U585_MACHINE)
 
 /* Exit status when the application crashes (see docs/launcher.md). */
 #define MVEMU_EXIT_GUEST_CRASH 125
 
+/* The fault-report registers the secure boot stage writes (boot.S). */
+#define FAULT_REPORT_INFO   0x0     /* SFAR or HFSR */
+#define FAULT_REPORT_SFSR   0x4
+#define FAULT_REPORT_PC     0x8     /* PC from the faulting exception frame */
+#define FAULT_REPORT_KIND   0xC     /* writing it sends the report */
+
 struct MicrovisorMachineState {
     MachineState parent_obj;
 
-    ARMv7MState armv7m;
-    STM32U5IdauState idau;
-    STM32U5RCCState rcc;
-    STM32U5FlashIfState flash_if;
-    MemoryRegion flash;
-    MemoryRegion flash_s_alias;
-    MemoryRegion sram;
-    MemoryRegion sram_s_alias;
-    MemoryRegion sram4;
-    MemoryRegion sram4_s_alias;
-    MemoryRegion rcc_s_alias;
-    MemoryRegion flash_if_s_alias;
-    Clock *sysclk;
-    Clock *refclk;
+    STM32U585SocState soc;
     MvemuBackendHost backend;
+    MemoryRegion fault_report;
+    uint32_t fault_regs[FAULT_REPORT_KIND / 4];
+    Notifier exit_notifier;
+    Error *migration_blocker;
 
     char *profile;
     char *backend_path;
@@ -96,19 +64,18 @@ struct MicrovisorMachineState {
 /* Fill each veneer with SG; SVC #slot; BXNS LR (Thumb, little-endian). */
 static void install_veneers(void)
 {
-    uint8_t code[VENEER_COUNT * VENEER_SIZE];
+    uint8_t code[MVEMU_VENEER_COUNT * MVEMU_VENEER_SIZE];
 
-    for (uint32_t slot = 0; slot < VENEER_COUNT; slot++) {
-        uint8_t *v = &code[slot * VENEER_SIZE];
-        const uint8_t veneer[VENEER_SIZE] = {
+    for (uint32_t slot = 0; slot < MVEMU_VENEER_COUNT; slot++) {
+        const uint8_t veneer[MVEMU_VENEER_SIZE] = {
             0x7f, 0xe9, 0x7f, 0xe9,     /* SG */
             slot, 0xdf,                 /* SVC #slot */
             0x74, 0x47,                 /* BXNS LR */
         };
-        memcpy(v, veneer, sizeof(veneer));
+        memcpy(&code[slot * MVEMU_VENEER_SIZE], veneer, sizeof(veneer));
     }
-    rom_add_blob_fixed_as("mvemu.veneers", code, sizeof(code), VENEER_BASE,
-                          &address_space_memory);
+    rom_add_blob_fixed_as("mvemu.veneers", code, sizeof(code),
+                          MVEMU_VENEER_BASE, &address_space_memory);
 }
 
 static void install_secure_boot(void)
@@ -135,13 +102,17 @@ static const char *secure_fault_kind(uint32_t sfsr)
     return "unknown cause";
 }
 
-static void report_guest_fault(uint32_t imm, CPUARMState *env)
+/* One diagnostic line for what the boot stage's fault handler found. */
+static void report_guest_fault(MicrovisorMachineState *s, uint32_t kind)
 {
-    uint32_t info = env->regs[0], sfsr = env->regs[1], pc = env->regs[2];
+    uint32_t info = s->fault_regs[FAULT_REPORT_INFO / 4];
+    uint32_t sfsr = s->fault_regs[FAULT_REPORT_SFSR / 4];
+    uint32_t pc = s->fault_regs[FAULT_REPORT_PC / 4];
 
-    if (imm == MVEMU_SVC_REPORT_SECUREFAULT) {
+    switch (kind) {
+    case MVEMU_FAULT_SECUREFAULT:
         trace_mvemu_guest_fault("securefault", info, pc);
-        if (sfsr & (1u << 6)) { /* SFARVALID */
+        if (sfsr & R_V7M_SFSR_SFARVALID_MASK) {
             error_report("mvemu: application crashed: SecureFault %s at "
                          "address 0x%08x, pc 0x%08x",
                          secure_fault_kind(sfsr), info, pc);
@@ -149,206 +120,143 @@ static void report_guest_fault(uint32_t imm, CPUARMState *env)
             error_report("mvemu: application crashed: SecureFault %s at "
                          "pc 0x%08x", secure_fault_kind(sfsr), pc);
         }
-    } else {
+        break;
+    case MVEMU_FAULT_HARDFAULT:
         trace_mvemu_guest_fault("hardfault", info, pc);
         error_report("mvemu: application crashed: Secure HardFault "
                      "(HFSR 0x%08x) at pc 0x%08x", info, pc);
+        break;
+    default:
+        trace_mvemu_guest_fault("secure-exception", kind, pc);
+        error_report("mvemu: application crashed: unexpected Secure "
+                     "exception %u at pc 0x%08x", kind, pc);
+        break;
     }
-    qemu_system_exit_request(MVEMU_EXIT_GUEST_CRASH);
+    qemu_system_shutdown_request_with_code(SHUTDOWN_CAUSE_GUEST_PANIC,
+                                           MVEMU_EXIT_GUEST_CRASH);
 }
 
-/* Serve system call `slot` with r0-r3 as arguments; the status goes to r0. */
-static void serve_call(MicrovisorMachineState *s, CPUARMState *env,
-                       uint32_t slot)
+static MemTxResult fault_report_write(void *opaque, hwaddr offset,
+                                      uint64_t value, unsigned size,
+                                      MemTxAttrs attrs)
 {
+    MicrovisorMachineState *s = opaque;
+
+    if (!attrs.secure) {
+        return MEMTX_ERROR;
+    }
+    if (offset == FAULT_REPORT_KIND) {
+        report_guest_fault(s, value);
+    } else {
+        s->fault_regs[offset / 4] = value;
+    }
+    return MEMTX_OK;
+}
+
+static MemTxResult fault_report_read(void *opaque, hwaddr offset,
+                                     uint64_t *value, unsigned size,
+                                     MemTxAttrs attrs)
+{
+    *value = 0;
+    return attrs.secure ? MEMTX_OK : MEMTX_ERROR;
+}
+
+static const MemoryRegionOps fault_report_ops = {
+    .read_with_attrs = fault_report_read,
+    .write_with_attrs = fault_report_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = {
+        .min_access_size = 4,
+        .max_access_size = 4,
+    },
+};
+
+/*
+ * The CPU's Non-secure-callable entry hook: a branch from Non-secure code
+ * into the veneer page is the whole system call. It completes here, as the
+ * veneer's SG; SVC; BXNS LR would, but atomically: no interrupt can be
+ * taken half way through in Secure state, which would leave an exception
+ * frame on the Secure stack under an RTOS that switches threads on the
+ * Non-secure one.
+ */
+static bool mvemu_nsc_entry(ARMCPU *cpu, void *opaque)
+{
+    MicrovisorMachineState *s = opaque;
+    CPUARMState *env = &cpu->env;
+    uint32_t offset = env->regs[15] - MVEMU_VENEER_BASE;
     uint32_t args[4] = { env->regs[0], env->regs[1], env->regs[2],
                          env->regs[3] };
     uint32_t flags = env->v7m.exception ? MVEMU_CALL_FROM_HANDLER : 0;
 
-    env->regs[0] = mvemu_backend_host_syscall(&s->backend, slot, args, flags);
-}
-
-/*
- * The CPU's Secure-SVC hook: a veneer executed from Secure state, and the
- * secure boot stage's fault reports.
- */
-static bool mvemu_secure_svc(ARMCPU *cpu, uint32_t imm, void *opaque)
-{
-    MicrovisorMachineState *s = opaque;
-    CPUARMState *env = &cpu->env;
-    uint32_t pc = env->regs[15]; /* already past the SVC */
-    uint32_t offset = pc - VENEER_BASE;
-
-    if (offset < VENEER_COUNT * VENEER_SIZE && offset % VENEER_SIZE == 6 &&
-        imm == offset / VENEER_SIZE) {
-        serve_call(s, env, imm);
-        return true;
-    }
-    if (pc - MVEMU_SECURE_BOOT_BASE < MVEMU_SECURE_BOOT_MAX &&
-        (imm == MVEMU_SVC_REPORT_SECUREFAULT ||
-         imm == MVEMU_SVC_REPORT_HARDFAULT)) {
-        report_guest_fault(imm, env);
-        return true;
-    }
-    return false;
-}
-
-/*
- * The CPU's Non-secure-callable hook: a branch from Non-secure code into the
- * veneer page is the whole system call. It completes here, as the veneer's
- * SG; SVC; BXNS LR would, but atomically: no interrupt can be taken half way
- * through in Secure state, which would leave an exception frame on the Secure
- * stack under an RTOS that switches threads on the Non-secure one.
- */
-static bool mvemu_nsc_call(ARMCPU *cpu, void *opaque)
-{
-    MicrovisorMachineState *s = opaque;
-    CPUARMState *env = &cpu->env;
-    uint32_t offset = env->regs[15] - VENEER_BASE;
-
-    if (offset >= VENEER_COUNT * VENEER_SIZE || offset % VENEER_SIZE != 0) {
+    if (offset >= MVEMU_VENEER_COUNT * MVEMU_VENEER_SIZE ||
+        offset % MVEMU_VENEER_SIZE != 0) {
         return false; /* not an entry point: QEMU raises the SecureFault */
     }
-    serve_call(s, env, offset / VENEER_SIZE);
+    env->regs[0] = mvemu_backend_host_syscall(&s->backend,
+                                              offset / MVEMU_VENEER_SIZE,
+                                              args, flags);
     env->regs[15] = env->regs[14] & ~1u; /* return to the caller (BXNS LR) */
     return true;
 }
 
-static void mvemu_machine_reset_hook(void *opaque)
+/*
+ * Devices first, which reloads the ROM blobs and the application image,
+ * then the backend, which may write to guest RAM (mps2-tz orders its
+ * reset the same way).
+ */
+static void microvisor_stm32u585_reset(MachineState *machine, ResetType type)
 {
-    MicrovisorMachineState *s = opaque;
+    MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(machine);
 
+    qemu_devices_reset(type);
     mvemu_backend_host_reset(&s->backend);
 }
 
-static void map_with_secure_alias(MemoryRegion *sysmem, SysBusDevice *dev,
-                                  MemoryRegion *alias, const char *name,
-                                  hwaddr ns_base, hwaddr s_base)
+static void microvisor_stm32u585_exit(Notifier *notifier, void *data)
 {
-    MemoryRegion *mr = sysbus_mmio_get_region(dev, 0);
+    MicrovisorMachineState *s = container_of(notifier, MicrovisorMachineState,
+                                             exit_notifier);
 
-    sysbus_mmio_map(dev, 0, ns_base);
-    memory_region_init_alias(alias, OBJECT(dev), name, mr, 0,
-                             memory_region_size(mr));
-    memory_region_add_subregion(sysmem, s_base, alias);
-}
-
-static void init_memory(MicrovisorMachineState *s, MemoryRegion *sysmem)
-{
-    memory_region_init_rom(&s->flash, NULL, "stm32u5.flash", FLASH_SIZE,
-                           &error_fatal);
-    memory_region_add_subregion(sysmem, FLASH_NS_BASE, &s->flash);
-    memory_region_init_alias(&s->flash_s_alias, NULL, "stm32u5.flash.secure",
-                             &s->flash, 0, FLASH_SIZE);
-    memory_region_add_subregion(sysmem, FLASH_S_BASE, &s->flash_s_alias);
-
-    memory_region_init_ram(&s->sram, NULL, "stm32u5.sram1-3", SRAM_SIZE,
-                           &error_fatal);
-    memory_region_add_subregion(sysmem, SRAM_NS_BASE, &s->sram);
-    memory_region_init_alias(&s->sram_s_alias, NULL, "stm32u5.sram1-3.secure",
-                             &s->sram, 0, SRAM_SIZE);
-    memory_region_add_subregion(sysmem, SRAM_S_BASE, &s->sram_s_alias);
-
-    memory_region_init_ram(&s->sram4, NULL, "stm32u5.sram4", SRAM4_SIZE,
-                           &error_fatal);
-    memory_region_add_subregion(sysmem, SRAM4_NS_BASE, &s->sram4);
-    memory_region_init_alias(&s->sram4_s_alias, NULL, "stm32u5.sram4.secure",
-                             &s->sram4, 0, SRAM4_SIZE);
-    memory_region_add_subregion(sysmem, SRAM4_S_BASE, &s->sram4_s_alias);
-}
-
-static void init_peripherals(MicrovisorMachineState *s, MemoryRegion *sysmem)
-{
-    MvemuMachineInfo *clk = &s->backend.info;
-
-    object_initialize_child(OBJECT(s), "rcc", &s->rcc, TYPE_STM32U5_RCC);
-    stm32u5_rcc_set_clock_tree(&s->rcc, clk->sysclk_hz, clk->hclk_hz,
-                               clk->pclk1_hz, clk->pclk2_hz, &error_fatal);
-    sysbus_realize(SYS_BUS_DEVICE(&s->rcc), &error_fatal);
-    map_with_secure_alias(sysmem, SYS_BUS_DEVICE(&s->rcc), &s->rcc_s_alias,
-                          "stm32u5.rcc.secure", RCC_NS_BASE, RCC_S_BASE);
-
-    object_initialize_child(OBJECT(s), "flash-if", &s->flash_if,
-                            TYPE_STM32U5_FLASH_IF);
-    /* Wait states the way Microvisor sets them for the core clock. */
-    qdev_prop_set_uint32(DEVICE(&s->flash_if), "latency",
-                         clk->hclk_hz > 128000000 ? 4 :
-                         clk->hclk_hz > 96000000 ? 3 :
-                         clk->hclk_hz > 64000000 ? 2 :
-                         clk->hclk_hz > 32000000 ? 1 : 0);
-    sysbus_realize(SYS_BUS_DEVICE(&s->flash_if), &error_fatal);
-    map_with_secure_alias(sysmem, SYS_BUS_DEVICE(&s->flash_if),
-                          &s->flash_if_s_alias, "stm32u5.flash-if.secure",
-                          FLASH_IF_NS_BASE, FLASH_IF_S_BASE);
-
-    /* Everything not modelled yet reads as zero and shows up in -d unimp. */
-    create_unimplemented_device("stm32u5.periph", PERIPH_NS_BASE, PERIPH_SIZE);
-    create_unimplemented_device("stm32u5.periph.secure", PERIPH_S_BASE,
-                                PERIPH_SIZE);
-    create_unimplemented_device("stm32u5.extmem", EXTMEM_BASE, EXTMEM_SIZE);
-}
-
-static void init_cpu(MicrovisorMachineState *s, MemoryRegion *sysmem)
-{
-    DeviceState *armv7m;
-
-    /* The core and SysTick run from HCLK; the SysTick reference is HCLK/8. */
-    s->sysclk = clock_new(OBJECT(s), "HCLK");
-    clock_set_hz(s->sysclk, s->backend.info.hclk_hz);
-    s->refclk = clock_new(OBJECT(s), "SYSTICK_REFCLK");
-    clock_set_mul_div(s->refclk, 8, 1);
-    clock_set_source(s->refclk, s->sysclk);
-
-    object_initialize_child(OBJECT(s), "idau", &s->idau, TYPE_STM32U5_IDAU);
-    s->idau.nsc_base = VENEER_BASE;
-    s->idau.nsc_size = 0x1000;
-
-    object_initialize_child(OBJECT(s), "armv7m", &s->armv7m, TYPE_ARMV7M);
-    armv7m = DEVICE(&s->armv7m);
-    qdev_prop_set_string(armv7m, "cpu-type", ARM_CPU_TYPE_NAME("cortex-m33"));
-    qdev_prop_set_uint32(armv7m, "num-irq", STM32U585_NUM_IRQ);
-    qdev_prop_set_uint32(armv7m, "init-svtor", MVEMU_SECURE_BOOT_BASE);
-    qdev_prop_set_bit(armv7m, "enable-bitband", false);
-    qdev_connect_clock_in(armv7m, "cpuclk", s->sysclk);
-    qdev_connect_clock_in(armv7m, "refclk", s->refclk);
-    object_property_set_link(OBJECT(armv7m), "memory", OBJECT(sysmem),
-                             &error_abort);
-    object_property_set_link(OBJECT(armv7m), "idau", OBJECT(&s->idau),
-                             &error_abort);
-    /* FreeRTOS probes the implemented priority bits and asserts on them. */
-    object_property_set_uint(OBJECT(&s->armv7m.nvic), "num-prio-bits",
-                             STM32U585_PRIO_BITS, &error_abort);
-    sysbus_realize(SYS_BUS_DEVICE(armv7m), &error_fatal);
-
-    s->armv7m.cpu->m_secure_svc_hook = mvemu_secure_svc;
-    s->armv7m.cpu->m_secure_svc_hook_opaque = s;
-    s->armv7m.cpu->m_nsc_call_hook = mvemu_nsc_call;
-    s->armv7m.cpu->m_nsc_call_hook_opaque = s;
+    mvemu_backend_host_destroy(&s->backend);
 }
 
 static void microvisor_stm32u585_init(MachineState *machine)
 {
     MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(machine);
-    MemoryRegion *sysmem = get_system_memory();
+    MvemuMachineInfo info = {
+        .sysclk_hz = s->soc.sysclk_hz,
+        .hclk_hz = s->soc.hclk_hz,
+        .pclk1_hz = s->soc.pclk1_hz,
+        .pclk2_hz = s->soc.pclk2_hz,
+    };
 
-    /* The backend owns the device profile, which sets the clock tree. */
-    mvemu_backend_host_load(&s->backend, s->backend_path, s->profile,
-                            &error_fatal);
-
-    init_memory(s, sysmem);
-    init_cpu(s, sysmem);
-    init_peripherals(s, sysmem);
-    mvemu_backend_host_attach(&s->backend, &s->armv7m);
-
-    install_veneers();
-    install_secure_boot();
     if (!machine->kernel_filename) {
-        error_report("microvisor-stm32u585: no application: pass -kernel APP.elf");
+        error_report("microvisor-stm32u585: no application: "
+                     "pass -kernel APP.elf");
         exit(1);
     }
-    armv7m_load_kernel(s->armv7m.cpu, machine->kernel_filename, FLASH_NS_BASE,
-                       1 * MiB);
-    qemu_register_reset(mvemu_machine_reset_hook, s);
+    sysbus_realize(SYS_BUS_DEVICE(&s->soc), &error_fatal);
+
+    memory_region_init_io(&s->fault_report, OBJECT(s), &fault_report_ops, s,
+                          "mvemu.fault-report", MVEMU_FAULT_REPORT_SIZE);
+    memory_region_add_subregion(get_system_memory(), MVEMU_FAULT_REPORT_BASE,
+                                &s->fault_report);
+    install_veneers();
+    install_secure_boot();
+    armv7m_load_kernel(s->soc.armv7m.cpu, machine->kernel_filename,
+                       MVEMU_APP_FLASH_BASE, MVEMU_APP_FLASH_SIZE);
+
+    mvemu_backend_host_load(&s->backend, s->backend_path, s->profile, &info,
+                            &s->soc, &error_fatal);
+    s->soc.armv7m.cpu->m_nsc_entry_hook = mvemu_nsc_entry;
+    s->soc.armv7m.cpu->m_nsc_entry_hook_opaque = s;
+    s->exit_notifier.notify = microvisor_stm32u585_exit;
+    qemu_add_exit_notifier(&s->exit_notifier);
+
+    error_setg(&s->migration_blocker, "microvisor-stm32u585: the state of "
+               "the Microvisor backend (handles, channels, host sockets) "
+               "cannot be saved, so neither savevm nor migration works yet");
+    migrate_add_blocker(&s->migration_blocker, &error_fatal);
 }
 
 MvemuBackendHost *mvemu_machine_backend(void)
@@ -385,6 +293,21 @@ static void set_backend(Object *obj, const char *value, Error **errp)
     s->backend_path = g_strdup(value);
 }
 
+static void microvisor_stm32u585_instance_init(Object *obj)
+{
+    MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(obj);
+    static const char *const clocks[] = {
+        "sysclk-frequency", "hclk-frequency", "pclk1-frequency",
+        "pclk2-frequency",
+    };
+
+    object_initialize_child(obj, "soc", &s->soc, TYPE_STM32U585_SOC);
+    /* The clock tree Microvisor set up: the device profile chooses it. */
+    for (size_t i = 0; i < ARRAY_SIZE(clocks); i++) {
+        object_property_add_alias(obj, clocks[i], OBJECT(&s->soc), clocks[i]);
+    }
+}
+
 static const char *const valid_cpu_types[] = {
     ARM_CPU_TYPE_NAME("cortex-m33"), NULL
 };
@@ -395,6 +318,7 @@ static void microvisor_stm32u585_class_init(ObjectClass *oc, void *data)
 
     mc->desc = "STM32U585 running a Microvisor application (mvemu)";
     mc->init = microvisor_stm32u585_init;
+    mc->reset = microvisor_stm32u585_reset;
     mc->max_cpus = 1;
     mc->default_ram_size = 0;
     mc->default_cpu_type = ARM_CPU_TYPE_NAME("cortex-m33");
@@ -402,7 +326,7 @@ static void microvisor_stm32u585_class_init(ObjectClass *oc, void *data)
 
     object_class_property_add_str(oc, "profile", get_profile, set_profile);
     object_class_property_set_description(oc, "profile",
-        "Device profile (TOML): device ID, clocks, wall time, network");
+        "Device profile (TOML): device ID, wall time, network, ...");
     object_class_property_add_str(oc, "backend", get_backend, set_backend);
     object_class_property_set_description(oc, "backend",
         "Path of the system-call backend library (libmvemu-backend.so)");
@@ -412,6 +336,7 @@ static const TypeInfo microvisor_stm32u585_info = {
     .name = TYPE_MICROVISOR_STM32U585_MACHINE,
     .parent = TYPE_MACHINE,
     .instance_size = sizeof(MicrovisorMachineState),
+    .instance_init = microvisor_stm32u585_instance_init,
     .class_init = microvisor_stm32u585_class_init,
 };
 

@@ -1,7 +1,9 @@
 /*
  * Board side of the backend contract: loads the system-call backend (a shared
  * library built from plugin/) and gives it guest memory, interrupts, the
- * virtual clock and machine control.
+ * virtual clock, Microvisor's peripheral access and machine control.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
 #include <dlfcn.h>
@@ -12,7 +14,7 @@
 #include "exec/memory.h"
 #include "hw/irq.h"
 #include "hw/intc/armv7m_nvic.h"
-#include "sysemu/runstate.h"
+#include "system/runstate.h"
 #include "mvemu_backend_host.h"
 #include "trace.h"
 
@@ -41,7 +43,7 @@ static uint32_t host_irq_count(void *opaque)
 {
     MvemuBackendHost *h = opaque;
 
-    return h->armv7m->nvic.num_irq - NVIC_INTERNAL_VECTORS;
+    return h->soc->armv7m.nvic.num_irq - NVIC_INTERNAL_VECTORS;
 }
 
 static void host_irq_pend(void *opaque, uint32_t irq)
@@ -50,7 +52,7 @@ static void host_irq_pend(void *opaque, uint32_t irq)
 
     if (irq < host_irq_count(h)) {
         trace_mvemu_irq_pend(irq);
-        qemu_irq_pulse(qdev_get_gpio_in(DEVICE(h->armv7m), irq));
+        qemu_irq_pulse(qdev_get_gpio_in(DEVICE(&h->soc->armv7m), irq));
     }
 }
 
@@ -62,8 +64,23 @@ static bool host_irq_busy(void *opaque, uint32_t irq)
     if (irq >= host_irq_count(h)) {
         return false;
     }
-    vec = &h->armv7m->nvic.vectors[NVIC_INTERNAL_VECTORS + irq];
+    vec = &h->soc->armv7m.nvic.vectors[NVIC_INTERNAL_VECTORS + irq];
     return vec->enabled && vec->pending;
+}
+
+static int host_periph_peek32(void *opaque, uint32_t addr, uint32_t *value)
+{
+    MvemuBackendHost *h = opaque;
+
+    return stm32u585_soc_app_peek(h->soc, addr, value) ? 0 : -1;
+}
+
+static int host_periph_poke32(void *opaque, uint32_t addr, uint32_t mask,
+                              uint32_t xorvalue)
+{
+    MvemuBackendHost *h = opaque;
+
+    return stm32u585_soc_app_poke(h->soc, addr, mask, xorvalue) ? 0 : -1;
 }
 
 static int64_t host_clock_ns(void *opaque)
@@ -96,7 +113,8 @@ static void host_request_reset(void *opaque)
 
 static void host_request_exit(void *opaque, int status)
 {
-    qemu_system_exit_request(status);
+    qemu_system_shutdown_request_with_code(SHUTDOWN_CAUSE_GUEST_SHUTDOWN,
+                                           status);
 }
 
 static void host_log(void *opaque, int level, const char *line)
@@ -126,7 +144,9 @@ static void backend_poll_bh(void *opaque)
 }
 
 bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
-                             const char *profile_path, Error **errp)
+                             const char *profile_path,
+                             const MvemuMachineInfo *info,
+                             STM32U585SocState *soc, Error **errp)
 {
     MvemuBackendCreateFn create;
     char message[512] = "";
@@ -160,6 +180,8 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
         .irq_pend = host_irq_pend,
         .irq_busy = host_irq_busy,
         .irq_count = host_irq_count,
+        .periph_peek32 = host_periph_peek32,
+        .periph_poke32 = host_periph_poke32,
         .clock_ns = host_clock_ns,
         .set_deadline = host_set_deadline,
         .wake_main_loop = host_wake_main_loop,
@@ -167,25 +189,39 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
         .request_exit = host_request_exit,
         .log = host_log,
     };
+    h->soc = soc;
     /* The backend may arm its timer or wake the main loop while it starts. */
     h->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, backend_timer_cb, h);
-    h->poll_bh = qemu_bh_new(backend_poll_bh, h);
-    if (!create(&h->host_ops, profile_path, &h->ops, &h->info, message,
+    /* The queued work writes guest RAM: guard it like device DMA. */
+    h->poll_bh = qemu_bh_new_guarded(backend_poll_bh, h,
+                                     &DEVICE(soc)->mem_reentrancy_guard);
+    if (!create(&h->host_ops, profile_path, info, &h->ops, message,
                 sizeof(message))) {
         error_setg(errp, "backend: %s", message);
+        memset(&h->ops, 0, sizeof(h->ops));
         return false;
     }
     if (h->ops.abi_version != MVEMU_BACKEND_ABI_VERSION) {
         error_setg(errp, "backend %s speaks contract version %u, the board %u",
                    library_path, h->ops.abi_version, MVEMU_BACKEND_ABI_VERSION);
+        memset(&h->ops, 0, sizeof(h->ops));
         return false;
     }
     return true;
 }
 
-void mvemu_backend_host_attach(MvemuBackendHost *h, ARMv7MState *armv7m)
+void mvemu_backend_host_destroy(MvemuBackendHost *h)
 {
-    h->armv7m = armv7m;
+    if (h->ops.destroy) {
+        h->ops.destroy(h->ops.backend);
+    }
+    memset(&h->ops, 0, sizeof(h->ops));
+    g_clear_pointer(&h->timer, timer_free);
+    g_clear_pointer(&h->poll_bh, qemu_bh_delete);
+    if (h->library) {
+        dlclose(h->library);
+        h->library = NULL;
+    }
 }
 
 uint32_t mvemu_backend_host_syscall(MvemuBackendHost *h, uint32_t entry,
@@ -200,7 +236,9 @@ uint32_t mvemu_backend_host_syscall(MvemuBackendHost *h, uint32_t entry,
 
 void mvemu_backend_host_reset(MvemuBackendHost *h)
 {
-    h->ops.reset(h->ops.backend);
+    if (h->ops.reset) {
+        h->ops.reset(h->ops.backend);
+    }
 }
 
 char *mvemu_backend_host_monitor(MvemuBackendHost *h, const char *command,

@@ -1,29 +1,35 @@
 /*
  * Board side of the backend contract (plugin/include/mvemu/backend_abi.h):
  * loads the backend library and implements the host operations it calls.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef HW_MVEMU_BACKEND_HOST_H
 #define HW_MVEMU_BACKEND_HOST_H
 
 #include "qemu/timer.h"
-#include "hw/arm/armv7m.h"
+#include "stm32u585_soc.h"
 #include "backend_abi.h"
 
 typedef struct MvemuBackendHost {
     void *library;
     MvemuHostOps host_ops;
     MvemuBackendOps ops;
-    MvemuMachineInfo info;
-    ARMv7MState *armv7m;
+    STM32U585SocState *soc;
     QEMUTimer *timer;
     QEMUBH *poll_bh;
 } MvemuBackendHost;
 
-/* Load the library and create the backend from the device profile. */
+/*
+ * Load the library and create the backend from the device profile, for the
+ * realized @soc and its clock tree @info.
+ */
 bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
-                             const char *profile_path, Error **errp);
-/* Connect to the realized CPU/NVIC; call once the machine is built. */
-void mvemu_backend_host_attach(MvemuBackendHost *h, ARMv7MState *armv7m);
+                             const char *profile_path,
+                             const MvemuMachineInfo *info,
+                             STM32U585SocState *soc, Error **errp);
+/* Release the backend (its threads and sockets) and unload the library. */
+void mvemu_backend_host_destroy(MvemuBackendHost *h);
 uint32_t mvemu_backend_host_syscall(MvemuBackendHost *h, uint32_t entry,
                                     const uint32_t args[4], uint32_t flags);
 void mvemu_backend_host_reset(MvemuBackendHost *h);

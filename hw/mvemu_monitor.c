@@ -1,21 +1,23 @@
 /*
  * Monitor commands of the microvisor-stm32u585 machine (schema in
- * qapi/mvemu.json and the HMP tables, added by qemu-patches/0006).
+ * qapi/mvemu.json and the HMP tables, added by qemu-patches/0004).
  *
  * Each command is forwarded to the backend's monitor() entry point with its
  * arguments as JSON; the backend answers with a JSON object, or with
  * {"error": "text"}, which becomes the command's error. Replies are converted
  * to the QAPI types with the QObject input visitor, so a reply of the wrong
  * shape is an error, never a crash.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qapi/qapi-commands-mvemu.h"
 #include "qapi/qapi-visit-mvemu.h"
 #include "qapi/qobject-input-visitor.h"
-#include "qapi/qmp/qdict.h"
-#include "qapi/qmp/qjson.h"
-#include "qapi/qmp/qstring.h"
+#include "qobject/qdict.h"
+#include "qobject/qjson.h"
+#include "qobject/qstring.h"
 #include "monitor/hmp.h"
 #include "monitor/monitor.h"
 #include "mvemu_backend_host.h"

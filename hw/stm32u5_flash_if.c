@@ -1,28 +1,25 @@
 /*
  * STM32U5 embedded flash memory interface registers (FLASH_R block)
  *
- * Only a register file: there is no flash programming or option byte
- * model yet. Reads return the table values from either security state.
- * The one accepted write is FLASH_ACR (wait states, prefetch and the
- * low-power bits); from non-secure code only LATENCY and PRFTEN may
- * change. Every other write is logged as a guest error and ignored,
- * which also keeps NSCR/SECCR locked and the status registers idle
- * (BSY = 0), so polling loops end.
+ * A register file on QEMU's register API, with no flash programming or
+ * option byte model yet. Reads return the table values from either
+ * security state. The one accepted write is FLASH_ACR (wait states,
+ * prefetch and the low-power bits); from Non-secure code only LATENCY and
+ * PRFTEN may change. Every other write is logged as a guest error and
+ * ignored, which also keeps NSCR/SECCR locked and the status registers
+ * idle (BSY = 0), so polling loops end.
  *
- * This work is licensed under the terms of the GNU GPL, version 2 or later.
- * See the COPYING file in the top-level directory.
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
-
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
 #include "hw/qdev-properties.h"
-#include "hw/registerfields.h"
+#include "hw/register.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_flash_if.h"
-#include "stm32u5_regtable.h"
 #include "trace.h"
 
 REG32(ACR, 0x000)
@@ -76,9 +73,20 @@ REG32(PRIVBB2R2, 0x0F4)
 REG32(PRIVBB2R3, 0x0F8)
 REG32(PRIVBB2R4, 0x0FC)
 
-/* ACR bits non-secure code may change */
+/* ACR bits Non-secure code may change */
 #define ACR_NS_WMASK    (R_ACR_LATENCY_MASK | R_ACR_PRFTEN_MASK)
 
+static uint64_t flash_unmodelled_pre_write(RegisterInfo *reg, uint64_t val)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "stm32u5-flash-if: write to FLASH_%s "
+                  "ignored (flash programming and option bytes are not "
+                  "modelled)\n", reg->access->name);
+    return val;
+}
+
+#define FLASH_RO_REG(reg, rst) { \
+    .name = #reg, .addr = A_##reg, .reset = (rst), .ro = UINT64_MAX, \
+    .pre_write = flash_unmodelled_pre_write }
 
 /*
  * Every register of flash.md except the RESERVED slots.
@@ -90,145 +98,109 @@ REG32(PRIVBB2R4, 0x0FC)
  * (OPTR 0x1FEFF8AA: RDP level 0, dual bank, boot from flash) except:
  * - OPTR.TZEN = 1 (0x9FEFF8AA), as Microvisor runs with TrustZone on;
  * - the watermarks describe Microvisor's layout: bank 1 (the application
- *   at 0x08000000, 1 MiB) non-secure, bank 2 secure (Microvisor).
+ *   at 0x08000000, 1 MiB) Non-secure, bank 2 Secure (Microvisor).
  *   SECWMx_PSTRT > SECWMx_PEND means "no secure area"; the same encoding
  *   disables the WRP areas.
- * Reserved bits of option registers read as 0 here.
+ * Reserved bits of option registers read as 0 here. ACR's reset value is
+ * replaced by the "latency" property at reset.
  */
-static const STM32U5RegInfo flash_regs[] = {
-    STM32U5_REG(ACR,          0x00000000, R_ACR_LATENCY_MASK | R_ACR_PRFTEN_MASK |
-                                        R_ACR_LPM_MASK | R_ACR_SLEEP_PD_MASK),
-    STM32U5_REG(NSKEYR,       0x00000000, 0),
-    STM32U5_REG(SECKEYR,      0x00000000, 0),
-    STM32U5_REG(OPTKEYR,      0x00000000, 0),
-    STM32U5_REG(PDKEY1R,      0x00000000, 0),
-    STM32U5_REG(PDKEY2R,      0x00000000, 0),
-    STM32U5_REG(NSSR,         0x00000000, 0),
-    STM32U5_REG(SECSR,        0x00000000, 0),
-    STM32U5_REG(NSCR,         0xC0000000, 0),
-    STM32U5_REG(SECCR,        0x80000000, 0),
-    STM32U5_REG(ECCR,         0x00000000, 0),
-    STM32U5_REG(OPSR,         0x00000000, 0),
-    STM32U5_REG(OPTR,         0x9FEFF8AA, 0),
-    STM32U5_REG(NSBOOTADD0R,  0x08000000, 0),
-    STM32U5_REG(NSBOOTADD1R,  0x0BF90000, 0),
-    STM32U5_REG(SECBOOTADD0R, 0x0C000000, 0),
-    STM32U5_REG(SECWM1R1,     0x0000007F, 0),
-    STM32U5_REG(SECWM1R2,     0x00000000, 0),
-    STM32U5_REG(WRP1AR,       0x0000007F, 0),
-    STM32U5_REG(WRP1BR,       0x0000007F, 0),
-    STM32U5_REG(SECWM2R1,     0x007F0000, 0),
-    STM32U5_REG(SECWM2R2,     0x00000000, 0),
-    STM32U5_REG(WRP2AR,       0x0000007F, 0),
-    STM32U5_REG(WRP2BR,       0x0000007F, 0),
-    STM32U5_REG(OEM1KEYR1,    0x00000000, 0),
-    STM32U5_REG(OEM1KEYR2,    0x00000000, 0),
-    STM32U5_REG(OEM2KEYR1,    0x00000000, 0),
-    STM32U5_REG(OEM2KEYR2,    0x00000000, 0),
-    STM32U5_REG(SECBB1R1,     0x00000000, 0),
-    STM32U5_REG(SECBB1R2,     0x00000000, 0),
-    STM32U5_REG(SECBB1R3,     0x00000000, 0),
-    STM32U5_REG(SECBB1R4,     0x00000000, 0),
-    STM32U5_REG(SECBB2R1,     0x00000000, 0),
-    STM32U5_REG(SECBB2R2,     0x00000000, 0),
-    STM32U5_REG(SECBB2R3,     0x00000000, 0),
-    STM32U5_REG(SECBB2R4,     0x00000000, 0),
-    STM32U5_REG(SECHDPCR,     0x00000000, 0),
-    STM32U5_REG(PRIVCFGR,     0x00000000, 0),
-    STM32U5_REG(PRIVBB1R1,    0x00000000, 0),
-    STM32U5_REG(PRIVBB1R2,    0x00000000, 0),
-    STM32U5_REG(PRIVBB1R3,    0x00000000, 0),
-    STM32U5_REG(PRIVBB1R4,    0x00000000, 0),
-    STM32U5_REG(PRIVBB2R1,    0x00000000, 0),
-    STM32U5_REG(PRIVBB2R2,    0x00000000, 0),
-    STM32U5_REG(PRIVBB2R3,    0x00000000, 0),
-    STM32U5_REG(PRIVBB2R4,    0x00000000, 0),
+static const RegisterAccessInfo flash_regs_info[] = {
+    {
+        .name = "ACR", .addr = A_ACR, .reset = 0,
+        .ro = ~(uint64_t)(R_ACR_LATENCY_MASK | R_ACR_PRFTEN_MASK |
+                          R_ACR_LPM_MASK | R_ACR_SLEEP_PD_MASK),
+    },
+    FLASH_RO_REG(NSKEYR,       0x00000000),
+    FLASH_RO_REG(SECKEYR,      0x00000000),
+    FLASH_RO_REG(OPTKEYR,      0x00000000),
+    FLASH_RO_REG(PDKEY1R,      0x00000000),
+    FLASH_RO_REG(PDKEY2R,      0x00000000),
+    FLASH_RO_REG(NSSR,         0x00000000),
+    FLASH_RO_REG(SECSR,        0x00000000),
+    FLASH_RO_REG(NSCR,         0xC0000000),
+    FLASH_RO_REG(SECCR,        0x80000000),
+    FLASH_RO_REG(ECCR,         0x00000000),
+    FLASH_RO_REG(OPSR,         0x00000000),
+    FLASH_RO_REG(OPTR,         0x9FEFF8AA),
+    FLASH_RO_REG(NSBOOTADD0R,  0x08000000),
+    FLASH_RO_REG(NSBOOTADD1R,  0x0BF90000),
+    FLASH_RO_REG(SECBOOTADD0R, 0x0C000000),
+    FLASH_RO_REG(SECWM1R1,     0x0000007F),
+    FLASH_RO_REG(SECWM1R2,     0x00000000),
+    FLASH_RO_REG(WRP1AR,       0x0000007F),
+    FLASH_RO_REG(WRP1BR,       0x0000007F),
+    FLASH_RO_REG(SECWM2R1,     0x007F0000),
+    FLASH_RO_REG(SECWM2R2,     0x00000000),
+    FLASH_RO_REG(WRP2AR,       0x0000007F),
+    FLASH_RO_REG(WRP2BR,       0x0000007F),
+    FLASH_RO_REG(OEM1KEYR1,    0x00000000),
+    FLASH_RO_REG(OEM1KEYR2,    0x00000000),
+    FLASH_RO_REG(OEM2KEYR1,    0x00000000),
+    FLASH_RO_REG(OEM2KEYR2,    0x00000000),
+    FLASH_RO_REG(SECBB1R1,     0x00000000),
+    FLASH_RO_REG(SECBB1R2,     0x00000000),
+    FLASH_RO_REG(SECBB1R3,     0x00000000),
+    FLASH_RO_REG(SECBB1R4,     0x00000000),
+    FLASH_RO_REG(SECBB2R1,     0x00000000),
+    FLASH_RO_REG(SECBB2R2,     0x00000000),
+    FLASH_RO_REG(SECBB2R3,     0x00000000),
+    FLASH_RO_REG(SECBB2R4,     0x00000000),
+    FLASH_RO_REG(SECHDPCR,     0x00000000),
+    FLASH_RO_REG(PRIVCFGR,     0x00000000),
+    FLASH_RO_REG(PRIVBB1R1,    0x00000000),
+    FLASH_RO_REG(PRIVBB1R2,    0x00000000),
+    FLASH_RO_REG(PRIVBB1R3,    0x00000000),
+    FLASH_RO_REG(PRIVBB1R4,    0x00000000),
+    FLASH_RO_REG(PRIVBB2R1,    0x00000000),
+    FLASH_RO_REG(PRIVBB2R2,    0x00000000),
+    FLASH_RO_REG(PRIVBB2R3,    0x00000000),
+    FLASH_RO_REG(PRIVBB2R4,    0x00000000),
 };
 
-static const STM32U5RegInfo *flash_find_reg(hwaddr offset)
+static MemTxResult flash_if_read(void *opaque, hwaddr offset, uint64_t *data,
+                                 unsigned size, MemTxAttrs attrs)
 {
-    return stm32u5_reg_find(flash_regs, ARRAY_SIZE(flash_regs), offset);
-}
-
-static MemTxResult stm32u5_flash_if_read(void *opaque, hwaddr offset,
-                                         uint64_t *data, unsigned size,
-                                         MemTxAttrs attrs)
-{
-    STM32U5FlashIfState *s = STM32U5_FLASH_IF(opaque);
-    const STM32U5RegInfo *ri = flash_find_reg(offset);
-
-    if (!ri) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: read from unknown offset 0x%03"
-                      HWADDR_PRIx "\n", __func__, offset);
-        *data = 0;
-        return MEMTX_OK;
-    }
-    *data = s->regs[offset / 4];
-    trace_stm32u5_flash_if_read(ri->name, offset, *data, attrs.secure);
+    *data = register_read_memory(opaque, offset, size);
     return MEMTX_OK;
 }
 
-static MemTxResult stm32u5_flash_if_write(void *opaque, hwaddr offset,
-                                          uint64_t data, unsigned size,
-                                          MemTxAttrs attrs)
+static MemTxResult flash_if_write(void *opaque, hwaddr offset, uint64_t data,
+                                  unsigned size, MemTxAttrs attrs)
 {
-    STM32U5FlashIfState *s = STM32U5_FLASH_IF(opaque);
-    const STM32U5RegInfo *ri = flash_find_reg(offset);
-    uint32_t value = data;
-    uint32_t *reg;
-    uint32_t wmask;
+    RegisterInfoArray *array = opaque;
+    STM32U5FlashIfState *s = STM32U5_FLASH_IF(array->r[0]->opaque);
 
-    if (!ri) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: write of 0x%08" PRIx32
-                      " to unknown offset 0x%03" HWADDR_PRIx "\n",
-                      __func__, value, offset);
-        return MEMTX_OK;
-    }
-    trace_stm32u5_flash_if_write(ri->name, offset, value, attrs.secure);
-
-    if (!ri->wmask) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: %s write of 0x%08" PRIx32
-                      " to FLASH_%s ignored (flash programming and option "
-                      "bytes are not modelled)\n", __func__,
-                      attrs.secure ? "secure" : "non-secure", value, ri->name);
-        return MEMTX_OK;
-    }
-
-    reg = &s->regs[offset / 4];
-    wmask = ri->wmask;
+    trace_stm32u5_flash_if_write(offset, data, attrs.secure);
     if (!attrs.secure && offset == A_ACR) {
-        wmask &= ACR_NS_WMASK;
+        uint32_t old = s->regs[R_ACR];
+
+        if ((data ^ old) & (R_ACR_LPM_MASK | R_ACR_SLEEP_PD_MASK)) {
+            qemu_log_mask(LOG_GUEST_ERROR, "stm32u5-flash-if: Non-secure "
+                          "write of 0x%08" PRIx64 " to FLASH_ACR: only bits "
+                          "0x%08x may change\n", data, ACR_NS_WMASK);
+        }
+        data = (old & ~ACR_NS_WMASK) | (data & ACR_NS_WMASK);
     }
-    if ((value ^ *reg) & ri->wmask & ~wmask) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: non-secure write of 0x%08" PRIx32
-                      " to FLASH_%s: only bits 0x%08" PRIx32 " may change\n",
-                      __func__, value, ri->name, wmask);
-    }
-    *reg = (*reg & ~wmask) | (value & wmask);
+    register_write_memory(opaque, offset, data, size);
     return MEMTX_OK;
 }
 
-static const MemoryRegionOps stm32u5_flash_if_ops = {
-    .read_with_attrs = stm32u5_flash_if_read,
-    .write_with_attrs = stm32u5_flash_if_write,
+static const MemoryRegionOps flash_if_ops = {
+    .read_with_attrs = flash_if_read,
+    .write_with_attrs = flash_if_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
     .valid = {
         .min_access_size = 4,
         .max_access_size = 4,
     },
-    .impl = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-    },
 };
 
-static void stm32u5_flash_if_reset_hold(Object *obj)
+static void stm32u5_flash_if_reset_hold(Object *obj, ResetType type)
 {
     STM32U5FlashIfState *s = STM32U5_FLASH_IF(obj);
 
-    memset(s->regs, 0, sizeof(s->regs));
-    for (size_t i = 0; i < ARRAY_SIZE(flash_regs); i++) {
-        s->regs[flash_regs[i].offset / 4] = flash_regs[i].reset;
+    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
+        register_reset(&s->regs_info[i]);
     }
     s->regs[R_ACR] = FIELD_DP32(s->regs[R_ACR], ACR, LATENCY, s->latency);
     trace_stm32u5_flash_if_reset(s->latency);
@@ -238,9 +210,16 @@ static void stm32u5_flash_if_init(Object *obj)
 {
     STM32U5FlashIfState *s = STM32U5_FLASH_IF(obj);
 
-    memory_region_init_io(&s->mmio, obj, &stm32u5_flash_if_ops, s,
-                          TYPE_STM32U5_FLASH_IF, STM32U5_FLASH_IF_MMIO_SIZE);
-    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
+    s->reg_array = register_init_block32(DEVICE(obj), flash_regs_info,
+                                         ARRAY_SIZE(flash_regs_info),
+                                         s->regs_info, s->regs, &flash_if_ops,
+                                         false, STM32U5_FLASH_IF_MMIO_SIZE);
+    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->reg_array->mem);
+}
+
+static void stm32u5_flash_if_finalize(Object *obj)
+{
+    register_finalize_block(STM32U5_FLASH_IF(obj)->reg_array);
 }
 
 static void stm32u5_flash_if_realize(DeviceState *dev, Error **errp)
@@ -253,16 +232,15 @@ static void stm32u5_flash_if_realize(DeviceState *dev, Error **errp)
     }
 }
 
-static Property stm32u5_flash_if_properties[] = {
+static const Property stm32u5_flash_if_properties[] = {
     DEFINE_PROP_UINT32("latency", STM32U5FlashIfState, latency, 0),
-    DEFINE_PROP_END_OF_LIST(),
 };
 
 static const VMStateDescription vmstate_stm32u5_flash_if = {
     .name = TYPE_STM32U5_FLASH_IF,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (VMStateField[]) {
+    .fields = (const VMStateField[]) {
         VMSTATE_UINT32_ARRAY(regs, STM32U5FlashIfState,
                              STM32U5_FLASH_IF_NUM_WORDS),
         VMSTATE_END_OF_LIST()
@@ -286,6 +264,7 @@ static const TypeInfo stm32u5_flash_if_info = {
     .parent        = TYPE_SYS_BUS_DEVICE,
     .instance_size = sizeof(STM32U5FlashIfState),
     .instance_init = stm32u5_flash_if_init,
+    .instance_finalize = stm32u5_flash_if_finalize,
     .class_init    = stm32u5_flash_if_class_init,
 };
 

@@ -1,14 +1,14 @@
 /*
  * STM32U5 embedded flash memory interface registers (FLASH_R block)
  *
- * This work is licensed under the terms of the GNU GPL, version 2 or later.
- * See the COPYING file in the top-level directory.
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #ifndef HW_MVEMU_STM32U5_FLASH_IF_H
 #define HW_MVEMU_STM32U5_FLASH_IF_H
 
 #include "hw/sysbus.h"
+#include "hw/register.h"
 #include "qom/object.h"
 
 #define TYPE_STM32U5_FLASH_IF "stm32u5-flash-if"
@@ -22,10 +22,9 @@ struct STM32U5FlashIfState {
     SysBusDevice parent_obj;
 
     /* <public> */
-    MemoryRegion mmio;
-
-    /* Register file, indexed by offset / 4 (unused slots stay 0) */
+    RegisterInfoArray *reg_array;
     uint32_t regs[STM32U5_FLASH_IF_NUM_WORDS];
+    RegisterInfo regs_info[STM32U5_FLASH_IF_NUM_WORDS];
 
     /* Property "latency": ACR.LATENCY wait states after reset (0..15) */
     uint32_t latency;

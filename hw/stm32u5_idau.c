@@ -1,11 +1,14 @@
 /*
  * STM32U5 IDAU: Secure/Non-secure attribution by address alias.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qom/object.h"
 #include "target/arm/idau.h"
 #include "stm32u5_idau.h"
+#include "stm32u585_map.h"
 #include "trace.h"
 
 /* Secure aliases of the STM32U5 memory map, as [base, end) ranges. */
@@ -16,10 +19,10 @@ typedef struct IdauRegion {
 } IdauRegion;
 
 static const IdauRegion secure_regions[] = {
-    { 0x0C000000u, 0x10000000u, 1 }, /* flash, Secure alias */
+    { MVEMU_FLASH_S_BASE, 0x10000000u, 1 }, /* flash, Secure alias */
     { 0x10000000u, 0x20000000u, 2 }, /* system memory / OTP */
-    { 0x30000000u, 0x40000000u, 3 }, /* SRAM, Secure alias */
-    { 0x50000000u, 0x60000000u, 4 }, /* peripherals, Secure alias */
+    { MVEMU_SRAM_S_BASE, 0x40000000u, 3 }, /* SRAM, Secure alias */
+    { MVEMU_PERIPH_S_BASE, MVEMU_PERIPH_S_BASE + MVEMU_PERIPH_SIZE, 4 },
     { 0x70000000u, 0x80000000u, 5 }, /* external memory, Secure alias */
     { 0x90000000u, 0xA0000000u, 6 },
 };
@@ -50,8 +53,8 @@ static void stm32u5_idau_init(Object *obj)
 {
     STM32U5IdauState *s = STM32U5_IDAU(obj);
 
-    s->nsc_base = 0x0C1FE000u;
-    s->nsc_size = 0x1000u;
+    s->nsc_base = MVEMU_VENEER_BASE;
+    s->nsc_size = MVEMU_NSC_REGION_SIZE;
 }
 
 static void stm32u5_idau_class_init(ObjectClass *oc, void *data)

@@ -4,6 +4,8 @@
  * The STM32U5 marks every address as Secure or Non-secure by its alias (for
  * example flash at 0x08000000 is Non-secure, the same flash at 0x0C000000 is
  * Secure). Microvisor's veneer page is the one Non-secure-callable area.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef HW_MVEMU_STM32U5_IDAU_H
 #define HW_MVEMU_STM32U5_IDAU_H

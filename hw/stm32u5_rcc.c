@@ -1,28 +1,30 @@
 /*
- * STM32U5 reset and clock control (RCC) as seen by a Microvisor application
+ * STM32U5 reset and clock control (RCC) as a Microvisor application sees it
  *
- * The model is a table-driven register file. Nothing is really clocked or
- * reset by it: it only holds the values firmware reads back, and makes the
- * ready/status bits follow their enable bits so that polling loops end.
+ * A register file on QEMU's register API. Nothing is really clocked or
+ * reset by it: it holds the values firmware reads back, makes the ready and
+ * status bits follow their enable bits so that polling loops end, and is
+ * programmed at reset with the clock tree Microvisor's boot leaves behind
+ * (the frequency properties).
  *
- * On a Microvisor device the RCC is secured: the non-secure application
- * reads it directly but changes it only through mvPeriphPoke32(), which
- * the emulator's host backend performs as a secure access. So reads are
- * allowed from both security states and writes only from the secure one.
+ * On a Microvisor device the RCC is secured: the Non-secure application
+ * reads it directly but changes it only through mvPeriphPoke32(), and only
+ * the bits Microvisor lets it (stm32u5_rcc_app_poke(), which holds that
+ * policy). So reads are served in both security states and bus writes only
+ * in the Secure one.
  *
- * This work is licensed under the terms of the GNU GPL, version 2 or later.
- * See the COPYING file in the top-level directory.
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
-#include "hw/registerfields.h"
+#include "hw/qdev-properties.h"
+#include "hw/register.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_rcc.h"
-#include "stm32u5_regtable.h"
 #include "trace.h"
 
 REG32(CR, 0x000)
@@ -115,76 +117,119 @@ REG32(CSR, 0x0F4)
 REG32(SECCFGR, 0x110)
 REG32(PRIVCFGR, 0x114)
 
+static void rcc_status_post_write(RegisterInfo *reg, uint64_t val);
+static uint64_t rcc_csr_pre_write(RegisterInfo *reg, uint64_t val);
 
 /*
- * Every register of rcc.md except the RESERVED slots.
- *
- * Reset values are those of ST's reference manual RM0456 for the
- * STM32U575/585; factory calibration fields (MSICAL, HSICAL, HSI48CAL)
- * read as 0 here. Writable masks are the fields listed in rcc.md, minus
- * the bits hardware owns: xxRDY flags, CFGR1.SWS, calibration values,
- * CIFR flags and the CSR reset flags (cleared with CSR.RMVF). CICR is
- * write-1-to-clear into CIFR; as no flag is ever raised it holds nothing.
+ * A register with its RM0456 reset value and the bits software may write:
+ * everything else is read-only to the register API. Hardware-owned bits
+ * (xxRDY flags, CFGR1.SWS, calibration values, CIFR flags, CSR reset flags)
+ * are among the read-only ones; post_write keeps them in step.
  */
-static const STM32U5RegInfo rcc_regs[] = {
-    STM32U5_REG(CR,         0x00000035, 0x151D53DB),
-    STM32U5_REG(ICSCR1,     0x44000000, 0xFFC00000),
-    STM32U5_REG(ICSCR2,     0x00084210, 0x000FFFFF),
-    STM32U5_REG(ICSCR3,     0x00100000, 0x001F0000),
-    STM32U5_REG(CRRCR,      0x00000000, 0x00000000),
-    STM32U5_REG(CFGR1,      0x00000000, 0x7F000033),
-    STM32U5_REG(CFGR2,      0x00000000, 0x001F077F),
-    STM32U5_REG(CFGR3,      0x00000000, 0x00030070),
-    STM32U5_REG(PLL1CFGR,   0x00000000, 0x0007FF1F),
-    STM32U5_REG(PLL2CFGR,   0x00000000, 0x00070F1F),
-    STM32U5_REG(PLL3CFGR,   0x00000000, 0x00070F1F),
-    STM32U5_REG(PLL1DIVR,   0x01010280, 0x7F7FFFFF),
-    STM32U5_REG(PLL1FRACR,  0x00000000, 0x0000FFF8),
-    STM32U5_REG(PLL2DIVR,   0x01010280, 0x7F7FFFFF),
-    STM32U5_REG(PLL2FRACR,  0x00000000, 0x0000FFF8),
-    STM32U5_REG(PLL3DIVR,   0x01010280, 0x7F7FFFFF),
-    STM32U5_REG(PLL3FRACR,  0x00000000, 0x0000FFF8),
-    STM32U5_REG(CIER,       0x00000000, 0x000019FF),
-    STM32U5_REG(CIFR,       0x00000000, 0x00000000),
-    STM32U5_REG(CICR,       0x00000000, 0x00000000),
-    STM32U5_REG(AHB1RSTR,   0x00000000, 0x0007100F),
-    STM32U5_REG(AHB2RSTR1,  0x00000000, 0x19BF55FF),
-    STM32U5_REG(AHB2RSTR2,  0x00000000, 0x00000111),
-    STM32U5_REG(AHB3RSTR,   0x00000000, 0x00000661),
-    STM32U5_REG(APB1RSTR1,  0x00000000, 0x017E403F),
-    STM32U5_REG(APB1RSTR2,  0x00000000, 0x00800222),
-    STM32U5_REG(APB2RSTR,   0x00000000, 0x00677800),
-    STM32U5_REG(APB3RSTR,   0x00000000, 0x0010F8E2),
-    STM32U5_REG(AHB1ENR,    0xD0000100, 0xD107110F),
-    STM32U5_REG(AHB2ENR1,   0xC0000000, 0xD9BF55FF),
-    STM32U5_REG(AHB2ENR2,   0x00000000, 0x00000111),
-    STM32U5_REG(AHB3ENR,    0x80000000, 0x80001665),
-    STM32U5_REG(APB1ENR1,   0x00000000, 0x017E483F),
-    STM32U5_REG(APB1ENR2,   0x00000000, 0x00800222),
-    STM32U5_REG(APB2ENR,    0x00000000, 0x00677800),
-    STM32U5_REG(APB3ENR,    0x00000000, 0x0030F8E2),
-    STM32U5_REG(AHB1SMENR,  0xFFFFFFFF, 0xF107110F),
-    STM32U5_REG(AHB2SMENR1, 0xFFFFFFFF, 0xD9BF55FF),
-    STM32U5_REG(AHB2SMENR2, 0xFFFFFFFF, 0x00000111),
-    STM32U5_REG(AHB3SMENR,  0xFFFFFFFF, 0x80001665),
-    STM32U5_REG(APB1SMENR1, 0xFFFFFFFF, 0x017E483F),
-    STM32U5_REG(APB1SMENR2, 0xFFFFFFFF, 0x00800222),
-    STM32U5_REG(APB2SMENR,  0xFFFFFFFF, 0x00677800),
-    STM32U5_REG(APB3SMENR,  0xFFFFFFFF, 0x0030F8E2),
-    STM32U5_REG(SRDAMR,     0x00000000, 0xBE30F8E0),
-    STM32U5_REG(CCIPR1,     0x00000000, 0xEFFFFFFF),
-    STM32U5_REG(CCIPR2,     0x00000000, 0x00307FE7),
-    STM32U5_REG(CCIPR3,     0x00000000, 0x0007FFDF),
-    STM32U5_REG(BDCR,       0x00000000, 0x170193BD),
-    STM32U5_REG(CSR,        0x0C004400, 0x0000FF00),
-    STM32U5_REG(SECCFGR,    0x00000000, 0x00001FFF),
-    STM32U5_REG(PRIVCFGR,   0x00000000, 0x00000003),
+#define RCC_REG(reg, rst, writable) { \
+    .name = #reg, .addr = A_##reg, .reset = (rst), \
+    .ro = ~(uint64_t)(writable), .post_write = rcc_status_post_write }
+
+/*
+ * Every register of rcc.md except the RESERVED slots. Factory calibration
+ * fields (MSICAL, HSICAL, HSI48CAL) read as 0. CICR is write-1-to-clear
+ * into CIFR; as no flag is ever raised it holds nothing.
+ */
+static const RegisterAccessInfo rcc_regs_info[] = {
+    RCC_REG(CR,         0x00000035, 0x151D53DB),
+    RCC_REG(ICSCR1,     0x44000000, 0xFFC00000),
+    RCC_REG(ICSCR2,     0x00084210, 0x000FFFFF),
+    RCC_REG(ICSCR3,     0x00100000, 0x001F0000),
+    RCC_REG(CRRCR,      0x00000000, 0x00000000),
+    RCC_REG(CFGR1,      0x00000000, 0x7F000033),
+    RCC_REG(CFGR2,      0x00000000, 0x001F077F),
+    RCC_REG(CFGR3,      0x00000000, 0x00030070),
+    RCC_REG(PLL1CFGR,   0x00000000, 0x0007FF1F),
+    RCC_REG(PLL2CFGR,   0x00000000, 0x00070F1F),
+    RCC_REG(PLL3CFGR,   0x00000000, 0x00070F1F),
+    RCC_REG(PLL1DIVR,   0x01010280, 0x7F7FFFFF),
+    RCC_REG(PLL1FRACR,  0x00000000, 0x0000FFF8),
+    RCC_REG(PLL2DIVR,   0x01010280, 0x7F7FFFFF),
+    RCC_REG(PLL2FRACR,  0x00000000, 0x0000FFF8),
+    RCC_REG(PLL3DIVR,   0x01010280, 0x7F7FFFFF),
+    RCC_REG(PLL3FRACR,  0x00000000, 0x0000FFF8),
+    RCC_REG(CIER,       0x00000000, 0x000019FF),
+    RCC_REG(CIFR,       0x00000000, 0x00000000),
+    RCC_REG(CICR,       0x00000000, 0x00000000),
+    RCC_REG(AHB1RSTR,   0x00000000, 0x0007100F),
+    RCC_REG(AHB2RSTR1,  0x00000000, 0x19BF55FF),
+    RCC_REG(AHB2RSTR2,  0x00000000, 0x00000111),
+    RCC_REG(AHB3RSTR,   0x00000000, 0x00000661),
+    RCC_REG(APB1RSTR1,  0x00000000, 0x017E403F),
+    RCC_REG(APB1RSTR2,  0x00000000, 0x00800222),
+    RCC_REG(APB2RSTR,   0x00000000, 0x00677800),
+    RCC_REG(APB3RSTR,   0x00000000, 0x0010F8E2),
+    RCC_REG(AHB1ENR,    0xD0000100, 0xD107110F),
+    RCC_REG(AHB2ENR1,   0xC0000000, 0xD9BF55FF),
+    RCC_REG(AHB2ENR2,   0x00000000, 0x00000111),
+    RCC_REG(AHB3ENR,    0x80000000, 0x80001665),
+    RCC_REG(APB1ENR1,   0x00000000, 0x017E483F),
+    RCC_REG(APB1ENR2,   0x00000000, 0x00800222),
+    RCC_REG(APB2ENR,    0x00000000, 0x00677800),
+    RCC_REG(APB3ENR,    0x00000000, 0x0030F8E2),
+    RCC_REG(AHB1SMENR,  0xFFFFFFFF, 0xF107110F),
+    RCC_REG(AHB2SMENR1, 0xFFFFFFFF, 0xD9BF55FF),
+    RCC_REG(AHB2SMENR2, 0xFFFFFFFF, 0x00000111),
+    RCC_REG(AHB3SMENR,  0xFFFFFFFF, 0x80001665),
+    RCC_REG(APB1SMENR1, 0xFFFFFFFF, 0x017E483F),
+    RCC_REG(APB1SMENR2, 0xFFFFFFFF, 0x00800222),
+    RCC_REG(APB2SMENR,  0xFFFFFFFF, 0x00677800),
+    RCC_REG(APB3SMENR,  0xFFFFFFFF, 0x0030F8E2),
+    RCC_REG(SRDAMR,     0x00000000, 0xBE30F8E0),
+    RCC_REG(CCIPR1,     0x00000000, 0xEFFFFFFF),
+    RCC_REG(CCIPR2,     0x00000000, 0x00307FE7),
+    RCC_REG(CCIPR3,     0x00000000, 0x0007FFDF),
+    RCC_REG(BDCR,       0x00000000, 0x170193BD),
+    {
+        .name = "CSR", .addr = A_CSR, .reset = 0x0C004400,
+        .ro = ~(uint64_t)0x0080FF00, .pre_write = rcc_csr_pre_write,
+    },
+    RCC_REG(SECCFGR,    0x00000000, 0x00001FFF),
+    RCC_REG(PRIVCFGR,   0x00000000, 0x00000003),
 };
 
-static const STM32U5RegInfo *rcc_find_reg(hwaddr offset)
-{
-    return stm32u5_reg_find(rcc_regs, ARRAY_SIZE(rcc_regs), offset);
-}
+/*
+ * What Microvisor lets the application change through mvPeriphPoke32.
+ * It owns the system clock (CR's MSI/HSI/HSE/PLL1 controls, CFGR1-3,
+ * PLL1), the RTC domain and the security configuration; the application
+ * may run PLL2/3 and the kernel-clock oscillators, enable, reset and
+ * sleep-gate peripherals, choose kernel clocks and clear the reset flags.
+ * Writes to any other bit are dropped silently, as on the device.
+ */
+typedef struct RCCPokeRule {
+    hwaddr offset;
+    uint32_t mask;
+} RCCPokeRule;
+
+static const RCCPokeRule rcc_app_poke_rules[] = {
+    { A_CR, R_CR_MSIKON_MASK | R_CR_HSI48ON_MASK | R_CR_SHSION_MASK |
+            R_CR_PLL2ON_MASK | R_CR_PLL3ON_MASK | (1u << 1) | (1u << 9) },
+    { A_PLL2CFGR, UINT32_MAX }, { A_PLL3CFGR, UINT32_MAX },
+    { A_PLL2DIVR, UINT32_MAX }, { A_PLL2FRACR, UINT32_MAX },
+    { A_PLL3DIVR, UINT32_MAX }, { A_PLL3FRACR, UINT32_MAX },
+    { A_CICR, UINT32_MAX },
+    { A_AHB1RSTR, UINT32_MAX }, { A_AHB2RSTR1, UINT32_MAX },
+    { A_AHB2RSTR2, UINT32_MAX }, { A_AHB3RSTR, UINT32_MAX },
+    { A_APB1RSTR1, UINT32_MAX }, { A_APB1RSTR2, UINT32_MAX },
+    { A_APB2RSTR, UINT32_MAX }, { A_APB3RSTR, UINT32_MAX },
+    { A_AHB1ENR, UINT32_MAX }, { A_AHB2ENR1, UINT32_MAX },
+    { A_AHB2ENR2, UINT32_MAX }, { A_AHB3ENR, UINT32_MAX },
+    { A_APB1ENR1, UINT32_MAX }, { A_APB1ENR2, UINT32_MAX },
+    { A_APB2ENR, UINT32_MAX }, { A_APB3ENR, UINT32_MAX },
+    { A_AHB1SMENR, UINT32_MAX }, { A_AHB2SMENR1, UINT32_MAX },
+    { A_AHB2SMENR2, UINT32_MAX }, { A_AHB3SMENR, UINT32_MAX },
+    { A_APB1SMENR1, UINT32_MAX }, { A_APB1SMENR2, UINT32_MAX },
+    { A_APB2SMENR, UINT32_MAX }, { A_APB3SMENR, UINT32_MAX },
+    { A_SRDAMR, UINT32_MAX },
+    { A_CCIPR1, UINT32_MAX }, { A_CCIPR2, UINT32_MAX },
+    { A_CCIPR3, UINT32_MAX },
+    { A_CSR, R_CSR_RMVF_MASK },
+};
 
 /* Copy bit @from of @val to bit @to */
 static uint32_t rcc_mirror_bit(uint32_t val, unsigned from, unsigned to)
@@ -223,9 +268,25 @@ static void rcc_update_status(STM32U5RCCState *s)
                                R_BDCR_LSIRDY_SHIFT);
 }
 
+static void rcc_status_post_write(RegisterInfo *reg, uint64_t val)
+{
+    rcc_update_status(STM32U5_RCC(reg->opaque));
+}
+
+/* CSR.RMVF clears the reset flags; the bit itself reads as 0. */
+static uint64_t rcc_csr_pre_write(RegisterInfo *reg, uint64_t val)
+{
+    if (val & R_CSR_RMVF_MASK) {
+        val &= ~(uint64_t)R_CSR_RSTF_MASK;
+    }
+    return val & ~(uint64_t)R_CSR_RMVF_MASK;
+}
+
 /*
- * Program the stored clock tree on top of the current register values.
- * The caller then runs rcc_update_status() for HSERDY, PLL1RDY and SWS.
+ * Program the clock tree on top of the reset values:
+ * SYSCLK = PLL1 R output fed by the 16 MHz HSE, and the AHB/APB prescalers
+ * chosen so that ST's HAL, reading these registers, computes exactly the
+ * frequency properties.
  */
 static void rcc_apply_clock_tree(STM32U5RCCState *s)
 {
@@ -298,158 +359,138 @@ static bool rcc_find_presc(const RCCPrescaler *tab, size_t n,
     return false;
 }
 
-void stm32u5_rcc_set_clock_tree(STM32U5RCCState *s, uint32_t sysclk_hz,
-                                uint32_t hclk_hz, uint32_t pclk1_hz,
-                                uint32_t pclk2_hz, Error **errp)
+bool stm32u5_rcc_app_poke(STM32U5RCCState *s, hwaddr offset, uint32_t mask,
+                          uint32_t xorvalue)
 {
-    uint32_t n, r, hpre, ppre1, ppre2;
+    uint32_t allowed = 0, old, requested;
 
-    if (!rcc_find_pll1(sysclk_hz, &n, &r)) {
-        error_setg(errp, "stm32u5-rcc: SYSCLK %" PRIu32 " Hz cannot be made "
-                   "by PLL1 from the 16 MHz HSE (16 MHz * N / R with N in "
-                   "4..512 and R 1 or even up to 128)", sysclk_hz);
-        return;
+    if (offset % 4 || offset >= STM32U5_RCC_MMIO_SIZE) {
+        return false;
     }
-    if (!rcc_find_presc(rcc_ahb_presc, ARRAY_SIZE(rcc_ahb_presc),
-                        sysclk_hz, hclk_hz, &hpre)) {
-        error_setg(errp, "stm32u5-rcc: HCLK %" PRIu32 " Hz is not SYSCLK %"
-                   PRIu32 " Hz divided by 1, 2, 4, 8, 16, 64, 128, 256 or 512",
-                   hclk_hz, sysclk_hz);
-        return;
+    for (size_t i = 0; i < ARRAY_SIZE(rcc_app_poke_rules); i++) {
+        if (rcc_app_poke_rules[i].offset == offset) {
+            allowed = rcc_app_poke_rules[i].mask;
+        }
     }
-    if (!rcc_find_presc(rcc_apb_presc, ARRAY_SIZE(rcc_apb_presc),
-                        hclk_hz, pclk1_hz, &ppre1)) {
-        error_setg(errp, "stm32u5-rcc: PCLK1 %" PRIu32 " Hz is not HCLK %"
-                   PRIu32 " Hz divided by 1, 2, 4, 8 or 16",
-                   pclk1_hz, hclk_hz);
-        return;
+    old = s->regs[offset / 4];
+    /* Bits in @mask are set to @xorvalue's, the others toggled by it. */
+    requested = (old & ~mask) ^ xorvalue;
+    trace_stm32u5_rcc_app_poke(offset, old, requested, allowed);
+    if ((requested ^ old) & allowed) {
+        register_write_memory(s->reg_array, offset,
+                              (old & ~allowed) | (requested & allowed), 4);
     }
-    if (!rcc_find_presc(rcc_apb_presc, ARRAY_SIZE(rcc_apb_presc),
-                        hclk_hz, pclk2_hz, &ppre2)) {
-        error_setg(errp, "stm32u5-rcc: PCLK2 %" PRIu32 " Hz is not HCLK %"
-                   PRIu32 " Hz divided by 1, 2, 4, 8 or 16",
-                   pclk2_hz, hclk_hz);
-        return;
-    }
-
-    s->clock_tree_set = true;
-    s->sysclk_hz = sysclk_hz;
-    s->hclk_hz = hclk_hz;
-    s->pclk1_hz = pclk1_hz;
-    s->pclk2_hz = pclk2_hz;
-    s->pll1_n = n;
-    s->pll1_r = r;
-    s->hpre = hpre;
-    s->ppre1 = ppre1;
-    s->ppre2 = ppre2;
-    trace_stm32u5_rcc_set_clock_tree(sysclk_hz, hclk_hz, pclk1_hz, pclk2_hz,
-                                     n, r);
-
-    /* Before realize, the reset that follows it applies the tree */
-    if (DEVICE(s)->realized) {
-        rcc_apply_clock_tree(s);
-        rcc_update_status(s);
-    }
+    return true;
 }
 
-static MemTxResult stm32u5_rcc_read(void *opaque, hwaddr offset,
-                                    uint64_t *data, unsigned size,
-                                    MemTxAttrs attrs)
+static MemTxResult rcc_read(void *opaque, hwaddr offset, uint64_t *data,
+                            unsigned size, MemTxAttrs attrs)
 {
-    STM32U5RCCState *s = STM32U5_RCC(opaque);
-    const STM32U5RegInfo *ri = rcc_find_reg(offset);
-
-    if (!ri) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: read from unknown offset 0x%03"
-                      HWADDR_PRIx "\n", __func__, offset);
-        *data = 0;
-        return MEMTX_OK;
-    }
-    *data = s->regs[offset / 4];
-    trace_stm32u5_rcc_read(ri->name, offset, *data, attrs.secure);
+    *data = register_read_memory(opaque, offset, size);
     return MEMTX_OK;
 }
 
-static MemTxResult stm32u5_rcc_write(void *opaque, hwaddr offset,
-                                     uint64_t data, unsigned size,
-                                     MemTxAttrs attrs)
+static MemTxResult rcc_write(void *opaque, hwaddr offset, uint64_t data,
+                             unsigned size, MemTxAttrs attrs)
 {
-    STM32U5RCCState *s = STM32U5_RCC(opaque);
-    const STM32U5RegInfo *ri = rcc_find_reg(offset);
-    uint32_t value = data;
-    uint32_t *reg;
-
-    if (!ri) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: write of 0x%08" PRIx32
-                      " to unknown offset 0x%03" HWADDR_PRIx "\n",
-                      __func__, value, offset);
-        return MEMTX_OK;
-    }
-    trace_stm32u5_rcc_write(ri->name, offset, value, attrs.secure);
-
+    trace_stm32u5_rcc_write(offset, data, attrs.secure);
     if (!attrs.secure) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: non-secure write of 0x%08" PRIx32
-                      " to RCC_%s ignored: Microvisor secures the RCC, the "
-                      "application must use mvPeriphPoke32()\n",
-                      __func__, value, ri->name);
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32u5-rcc: Non-secure write of 0x%08"
+                      PRIx64 " at 0x%03" HWADDR_PRIx " ignored: Microvisor "
+                      "secures the RCC, the application uses mvPeriphPoke32()\n",
+                      data, offset);
         return MEMTX_OK;
     }
-
-    reg = &s->regs[offset / 4];
-    *reg = (*reg & ~ri->wmask) | (value & ri->wmask);
-    if (offset == A_CSR && (value & R_CSR_RMVF_MASK)) {
-        *reg &= ~R_CSR_RSTF_MASK;
-    }
-    rcc_update_status(s);
+    register_write_memory(opaque, offset, data, size);
     return MEMTX_OK;
 }
 
-static const MemoryRegionOps stm32u5_rcc_ops = {
-    .read_with_attrs = stm32u5_rcc_read,
-    .write_with_attrs = stm32u5_rcc_write,
+static const MemoryRegionOps rcc_ops = {
+    .read_with_attrs = rcc_read,
+    .write_with_attrs = rcc_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
     .valid = {
         .min_access_size = 4,
         .max_access_size = 4,
     },
-    .impl = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-    },
 };
 
-static void stm32u5_rcc_reset_hold(Object *obj)
+static void stm32u5_rcc_reset_hold(Object *obj, ResetType type)
 {
     STM32U5RCCState *s = STM32U5_RCC(obj);
 
-    memset(s->regs, 0, sizeof(s->regs));
-    for (size_t i = 0; i < ARRAY_SIZE(rcc_regs); i++) {
-        s->regs[rcc_regs[i].offset / 4] = rcc_regs[i].reset;
+    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
+        register_reset(&s->regs_info[i]);
     }
-    if (s->clock_tree_set) {
-        rcc_apply_clock_tree(s);
-    }
+    rcc_apply_clock_tree(s);
     rcc_update_status(s);
-    trace_stm32u5_rcc_reset(s->clock_tree_set);
+    trace_stm32u5_rcc_reset(s->sysclk_hz, s->hclk_hz, s->pclk1_hz,
+                            s->pclk2_hz);
 }
 
 static void stm32u5_rcc_init(Object *obj)
 {
     STM32U5RCCState *s = STM32U5_RCC(obj);
 
-    memory_region_init_io(&s->mmio, obj, &stm32u5_rcc_ops, s,
-                          TYPE_STM32U5_RCC, STM32U5_RCC_MMIO_SIZE);
-    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
+    s->reg_array = register_init_block32(DEVICE(obj), rcc_regs_info,
+                                         ARRAY_SIZE(rcc_regs_info),
+                                         s->regs_info, s->regs, &rcc_ops,
+                                         false, STM32U5_RCC_MMIO_SIZE);
+    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->reg_array->mem);
+}
+
+static void stm32u5_rcc_finalize(Object *obj)
+{
+    register_finalize_block(STM32U5_RCC(obj)->reg_array);
+}
+
+static void stm32u5_rcc_realize(DeviceState *dev, Error **errp)
+{
+    STM32U5RCCState *s = STM32U5_RCC(dev);
+
+    if (!rcc_find_pll1(s->sysclk_hz, &s->pll1_n, &s->pll1_r)) {
+        error_setg(errp, "stm32u5-rcc: SYSCLK %" PRIu32 " Hz cannot be made "
+                   "by PLL1 from the 16 MHz HSE (16 MHz * N / R with N in "
+                   "4..512 and R 1 or even up to 128)", s->sysclk_hz);
+        return;
+    }
+    if (!rcc_find_presc(rcc_ahb_presc, ARRAY_SIZE(rcc_ahb_presc),
+                        s->sysclk_hz, s->hclk_hz, &s->hpre)) {
+        error_setg(errp, "stm32u5-rcc: HCLK %" PRIu32 " Hz is not SYSCLK %"
+                   PRIu32 " Hz divided by 1, 2, 4, 8, 16, 64, 128, 256 or 512",
+                   s->hclk_hz, s->sysclk_hz);
+        return;
+    }
+    if (!rcc_find_presc(rcc_apb_presc, ARRAY_SIZE(rcc_apb_presc),
+                        s->hclk_hz, s->pclk1_hz, &s->ppre1) ||
+        !rcc_find_presc(rcc_apb_presc, ARRAY_SIZE(rcc_apb_presc),
+                        s->hclk_hz, s->pclk2_hz, &s->ppre2)) {
+        error_setg(errp, "stm32u5-rcc: PCLK1 %" PRIu32 " Hz and PCLK2 %"
+                   PRIu32 " Hz must each be HCLK %" PRIu32 " Hz divided by "
+                   "1, 2, 4, 8 or 16", s->pclk1_hz, s->pclk2_hz, s->hclk_hz);
+        return;
+    }
 }
 
 static const VMStateDescription vmstate_stm32u5_rcc = {
     .name = TYPE_STM32U5_RCC,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (VMStateField[]) {
+    .fields = (const VMStateField[]) {
         VMSTATE_UINT32_ARRAY(regs, STM32U5RCCState, STM32U5_RCC_NUM_WORDS),
         VMSTATE_END_OF_LIST()
     },
+};
+
+static const Property stm32u5_rcc_properties[] = {
+    DEFINE_PROP_UINT32("sysclk-frequency", STM32U5RCCState, sysclk_hz,
+                       STM32U5_DEFAULT_CLOCK_HZ),
+    DEFINE_PROP_UINT32("hclk-frequency", STM32U5RCCState, hclk_hz,
+                       STM32U5_DEFAULT_CLOCK_HZ),
+    DEFINE_PROP_UINT32("pclk1-frequency", STM32U5RCCState, pclk1_hz,
+                       STM32U5_DEFAULT_CLOCK_HZ),
+    DEFINE_PROP_UINT32("pclk2-frequency", STM32U5RCCState, pclk2_hz,
+                       STM32U5_DEFAULT_CLOCK_HZ),
 };
 
 static void stm32u5_rcc_class_init(ObjectClass *klass, void *data)
@@ -457,8 +498,10 @@ static void stm32u5_rcc_class_init(ObjectClass *klass, void *data)
     DeviceClass *dc = DEVICE_CLASS(klass);
     ResettableClass *rc = RESETTABLE_CLASS(klass);
 
-    dc->desc = "STM32U5 RCC (register file, secure-write-only)";
+    dc->desc = "STM32U5 RCC (register file, Secure writes only)";
+    dc->realize = stm32u5_rcc_realize;
     dc->vmsd = &vmstate_stm32u5_rcc;
+    device_class_set_props(dc, stm32u5_rcc_properties);
     rc->phases.hold = stm32u5_rcc_reset_hold;
 }
 
@@ -467,6 +510,7 @@ static const TypeInfo stm32u5_rcc_info = {
     .parent        = TYPE_SYS_BUS_DEVICE,
     .instance_size = sizeof(STM32U5RCCState),
     .instance_init = stm32u5_rcc_init,
+    .instance_finalize = stm32u5_rcc_finalize,
     .class_init    = stm32u5_rcc_class_init,
 };
 

@@ -1,14 +1,14 @@
 /*
- * STM32U5 reset and clock control (RCC) as seen by a Microvisor application
+ * STM32U5 reset and clock control (RCC) as a Microvisor application sees it
  *
- * This work is licensed under the terms of the GNU GPL, version 2 or later.
- * See the COPYING file in the top-level directory.
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #ifndef HW_MVEMU_STM32U5_RCC_H
 #define HW_MVEMU_STM32U5_RCC_H
 
 #include "hw/sysbus.h"
+#include "hw/register.h"
 #include "qom/object.h"
 
 #define TYPE_STM32U5_RCC "stm32u5-rcc"
@@ -19,28 +19,27 @@ OBJECT_DECLARE_SIMPLE_TYPE(STM32U5RCCState, STM32U5_RCC)
 
 /* Crystal fitted on Microvisor boards; ST's HAL is built with this value */
 #define STM32U5_RCC_HSE_HZ      16000000u
+/* The clock tree Microvisor sets up: 160 MHz everywhere */
+#define STM32U5_DEFAULT_CLOCK_HZ 160000000u
 
 struct STM32U5RCCState {
     /* <private> */
     SysBusDevice parent_obj;
 
     /* <public> */
-    MemoryRegion mmio;
-
-    /* Register file, indexed by offset / 4 (unused slots stay 0) */
+    RegisterInfoArray *reg_array;
     uint32_t regs[STM32U5_RCC_NUM_WORDS];
+    RegisterInfo regs_info[STM32U5_RCC_NUM_WORDS];
 
     /*
-     * Clock tree requested by the board with stm32u5_rcc_set_clock_tree().
-     * It is board configuration, not guest state: it is not migrated and
-     * every device reset programs it again on top of the RM0456 reset values.
+     * The clock tree Microvisor's boot programs (properties). Board
+     * configuration, not guest state: every reset programs it again.
      */
-    bool clock_tree_set;
     uint32_t sysclk_hz;
     uint32_t hclk_hz;
     uint32_t pclk1_hz;
     uint32_t pclk2_hz;
-    /* Register encodings derived from the frequencies above */
+    /* Register encodings derived from the frequencies at realize */
     uint32_t pll1_n;        /* PLL1 multiplier, 4..512 */
     uint32_t pll1_r;        /* PLL1 R divider, 1 or even up to 128 */
     uint32_t hpre;          /* CFGR2.HPRE field value */
@@ -49,15 +48,12 @@ struct STM32U5RCCState {
 };
 
 /*
- * Program the registers the way Microvisor's secure boot leaves them:
- * SYSCLK = PLL1 R output fed by the 16 MHz HSE, and the AHB/APB1/APB2
- * prescalers chosen so that ST's HAL, reading these registers, computes
- * exactly the given frequencies. Sets @errp if a frequency cannot be
- * expressed with the RCC dividers. May be called before or after realize;
- * the configuration is kept and re-applied on every device reset.
+ * mvPeriphPoke32 on RCC register @offset: new = (old & ~@mask) ^ @xorvalue,
+ * applied only to the bits Microvisor lets the application change (the
+ * policy lives here, with the register map). Returns false for an offset
+ * that is not a register.
  */
-void stm32u5_rcc_set_clock_tree(STM32U5RCCState *s, uint32_t sysclk_hz,
-                                uint32_t hclk_hz, uint32_t pclk1_hz,
-                                uint32_t pclk2_hz, Error **errp);
+bool stm32u5_rcc_app_poke(STM32U5RCCState *s, hwaddr offset, uint32_t mask,
+                          uint32_t xorvalue);
 
 #endif /* HW_MVEMU_STM32U5_RCC_H */

@@ -24,6 +24,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import profile_clocks  # noqa: E402  (the launcher's [clocks] -> -M properties)
+
 QMP_TIMEOUT = 5.0  # seconds to connect to QMP, and for each reply
 
 
@@ -77,6 +80,8 @@ def main():
     p.add_argument("--elf", required=True)
     p.add_argument("--profile")
     p.add_argument("--profile-text", help="TOML written to a temporary profile")
+    p.add_argument("--no-profile-clocks", action="store_true",
+                   help="do not pass the profile's [clocks] as machine properties")
     p.add_argument("--expect-exit", type=int, default=0)
     p.add_argument("--expect", action="append", default=[], help="regex the console must match")
     p.add_argument("--expect-count", action="append", default=[],
@@ -126,6 +131,8 @@ def main():
         machine = "microvisor-stm32u585,backend=" + a.backend.replace(",", ",,")
         if profile:
             machine += ",profile=" + profile.replace(",", ",,")
+            if not a.no_profile_clocks:
+                machine += profile_clocks.machine_props(profile)
         cmd = [a.qemu, "-M", machine, "-kernel", a.elf, "-nodefaults", "-display", "none",
                "-monitor", "none", "-serial", "none"]
         qmp_path = None

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Turn the assembled secure boot stage into a C array the board links in."""
 import sys
 

@@ -1,6 +1,8 @@
 /*
  * mvemu secure boot stage.
  *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
  * On the device, Microvisor owns the Secure world: it configures TrustZone and
  * then starts the non-secure application. This is the emulator's stand-in for
  * that last step. The board loads it at the start of Microvisor's half of the
@@ -9,6 +11,9 @@
  * mode, and ends by branching to the application's reset handler in
  * Non-secure state.
  */
+#include "stm32u585_map.h"
+#include "mvemu_fault_report.h"
+
     .syntax unified
     .cpu cortex-m33
     .thumb
@@ -21,28 +26,25 @@
     .equ SCB_HFSR,     0xE000ED2C
     .equ NVIC_ITNS0,   0xE000E380
     .equ SCB_NS_VTOR,  0xE002ED08      /* VTOR of the Non-secure SCB alias */
-    .equ APP_VECTORS,  0x08000000      /* application image, Non-secure flash */
-    .equ SECURE_STACK, 0x300C0000      /* top of SRAM3 Secure alias, above the app's 512 KiB */
-
-    /* SVC immediates the board reserves for reports from this code. */
-    .equ SVC_REPORT_SECUREFAULT, 0xFF
-    .equ SVC_REPORT_HARDFAULT,   0xFE
+    .equ APP_VECTORS,  MVEMU_APP_FLASH_BASE    /* application image */
+    .equ SECURE_STACK, MVEMU_SECURE_STACK_TOP  /* above the app's SRAM */
+    .equ FAULT_REPORT, MVEMU_FAULT_REPORT_BASE /* the board's report registers */
 
     .section .vectors, "a"
     .word SECURE_STACK
     .word secure_reset
-    .word secure_hang           /* NMI */
+    .word secure_other          /* NMI */
     .word secure_hardfault      /* HardFault */
-    .word secure_hang           /* MemManage */
-    .word secure_hang           /* BusFault */
-    .word secure_hang           /* UsageFault */
+    .word secure_other          /* MemManage */
+    .word secure_other          /* BusFault */
+    .word secure_other          /* UsageFault */
     .word secure_securefault    /* SecureFault */
     .word 0, 0, 0, 0
-    .word secure_hang           /* SVCall: the board consumes veneer SVCs */
-    .word secure_hang           /* DebugMonitor */
+    .word secure_other          /* SVCall: a veneer run from Secure state */
+    .word secure_other          /* DebugMonitor */
     .word 0
-    .word secure_hang           /* PendSV */
-    .word secure_hang           /* SysTick */
+    .word secure_other          /* PendSV */
+    .word secure_other          /* SysTick */
 
     .text
     .thumb_func
@@ -93,10 +95,11 @@ secure_reset:
     b secure_hang
 
 /*
- * Fault reports: load what the host needs into r0-r2 and raise a reserved SVC
- * that the board turns into one diagnostic line.
- *   r0 = SFAR (SecureFault) or HFSR (HardFault), r1 = SFSR or 0,
- *   r2 = PC from the exception frame of the code that faulted
+ * Fault reports: write what the host needs to the board's fault-report
+ * registers; writing the kind last sends one diagnostic line and ends the
+ * run with the crash status.
+ *   +0: SFAR (SecureFault), HFSR (HardFault) or IPSR (anything else)
+ *   +4: SFSR or 0, +8: PC from the exception frame of the faulting code
  */
     .macro load_stacked_pc
     mov r12, lr                 /* EXC_RETURN */
@@ -114,14 +117,23 @@ secure_reset:
 2:  ldr r2, [r2, #24]           /* r0-r3, r12, lr, then the return address */
     .endm
 
+    .macro send_report kind
+    ldr r3, =FAULT_REPORT
+    str r0, [r3, #0]
+    str r1, [r3, #4]
+    str r2, [r3, #8]
+    movs r0, #\kind
+    str r0, [r3, #12]
+    b secure_hang
+    .endm
+
     .thumb_func
 secure_securefault:
     load_stacked_pc
     ldr r3, =SAU_SFSR
     ldr r1, [r3, #0]            /* SFSR */
     ldr r0, [r3, #4]            /* SFAR */
-    svc #SVC_REPORT_SECUREFAULT
-    b secure_hang
+    send_report MVEMU_FAULT_SECUREFAULT
 
     .thumb_func
 secure_hardfault:
@@ -129,8 +141,14 @@ secure_hardfault:
     ldr r3, =SCB_HFSR
     ldr r0, [r3]
     movs r1, #0
-    svc #SVC_REPORT_HARDFAULT
-    b secure_hang
+    send_report MVEMU_FAULT_HARDFAULT
+
+    .thumb_func
+secure_other:
+    load_stacked_pc
+    mrs r0, ipsr
+    movs r1, #0
+    send_report MVEMU_FAULT_OTHER
 
     .thumb_func
 secure_hang:

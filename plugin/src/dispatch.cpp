@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "mvemu/syscall_slots.h"
+
 namespace mvemu {
 
 namespace {
@@ -13,46 +15,29 @@ struct SlotName {
     bool unavailable_in_handler;
 };
 
-// Every entry of shared/abi/syscalls.md. The API makes the calls flagged
-// `true` return UNAVAILABLE from interrupt context (semantics.md section 10).
+// Every entry of shared/abi/syscalls.md, from the one table the guest SDK's
+// entry symbols are made from too (mvemu/syscall_slots.h). The API makes the
+// calls flagged there return UNAVAILABLE from interrupt context (semantics.md
+// section 10).
 constexpr SlotName kSlots[] = {
-    {0, "mvEnableFastInterrupt", false},      {1, "mvWriteChannelStream", false},
-    {2, "mvGetMicroseconds", false},          {3, "mvGetSysClk", false},
-    {4, "mvDisableAllFastInterrupts", false}, {5, "mvGetDeviceId", false},
-    {6, "mvWriteChannel", false},             {7, "mvGetWallTime", false},
-    {8, "mvRequestNetwork", false},           {9, "mvGetChannelClosureReason", false},
-    {10, "mvCloseNotifications", false},      {11, "mvSetFastInterrupt", false},
-    {12, "mvTemporaryStructTest", false},     {13, "mvDisableFastInterrupt", false},
-    {14, "mvReadChannelComplete", false},     {15, "mvClearFastInterrupt", false},
-    {16, "mvSetupNotifications", false},      {17, "mvGetPClk1", false},
-    {18, "mvGetPClk2", false},                {19, "mvEnableAllFastInterrupts", false},
-    {21, "mvPeriphPoke32", false},            {22, "mvReadChannel", false},
-    {23, "mvGetHClk", false},                 {24, "mvOpenChannel", false},
-    {25, "mvGetNetworkReasons", false},       {26, "mvReleaseNetwork", false},
-    {27, "mvNoOp", false},                    {28, "mvTempTriggerNotification", false},
-    {29, "mvGetNetworkStatus", false},        {30, "mvPeriphPeek32", false},
-    {31, "mvCloseChannel", false},            {32, "mvSendHttpRequest", false},
-    {33, "mvReadHttpResponseBody", false},    {34, "mvReadHttpResponseHeader", false},
-    {35, "mvReadHttpResponseData", false},    {36, "mvServerLoggingInit", false},
-    {37, "mvServerLog", false},               {38, "mvSendConfigFetchRequest", false},
-    {39, "mvReadConfigFetchResponseData", false}, {40, "mvReadConfigResponseItem", false},
-    {41, "mvMqttReadUnsubscribeResponse", false}, {42, "mvMqttAcknowledgeMessage", false},
-    {43, "mvMqttReadDisconnectResponse", false},  {44, "mvMqttRequestDisconnect", false},
-    {45, "mvMqttReadConnectResponse", false},     {46, "mvMqttRequestPublish", false},
-    {47, "mvMqttRequestSubscribe", false},        {48, "mvMqttReadPublishResponse", false},
-    {49, "mvMqttReceiveLostMessageInfo", false},  {50, "mvMqttReceiveMessage", false},
-    {51, "mvMqttGetNextReadableDataType", false}, {52, "mvMqttRequestUnsubscribe", false},
-    {53, "mvMqttRequestConnect", false},          {54, "mvMqttReadSubscribeResponse", false},
-    {55, "mvTestingComplete", false},         {56, "mvTestLog", false},
-    {57, "mvTestLoggingInit", false},         {58, "mvPowerSave", true},
-    {59, "mvSystemLedEnable", true},          {60, "mvOpenSystemNotification", true},
-    {61, "mvCloseSystemNotification", true},  {62, "mvDeepSleep", true},
-    {63, "mvGetWakeReason", true},            {64, "mvRestart", true},
-    {65, "mvExternalFlashClose", true},       {66, "mvExternalFlashGetInfo", true},
-    {67, "mvExternalFlashWriteBlocking", true}, {68, "mvExternalFlashOpen", true},
-    {69, "mvExternalFlashEraseBlocking", true}, {70, "mvExternalFlashReadBlocking", true},
-    {72, "mvSetWifiConfig", false},           {73, "mvGetWifiConfig", false},
+#define MVEMU_SLOT_NAME(slot, name, unavailable_in_handler) \
+    {slot, #name, (unavailable_in_handler) != 0},
+    MVEMU_SYSCALLS(MVEMU_SLOT_NAME)
+#undef MVEMU_SLOT_NAME
 };
+
+// Slots in range and strictly increasing (so none is listed twice).
+constexpr bool slots_well_formed() {
+    uint32_t next = 0;
+    for (const auto& s : kSlots) {
+        if (s.slot < next || s.slot >= kSyscallSlots) {
+            return false;
+        }
+        next = s.slot + 1;
+    }
+    return true;
+}
+static_assert(slots_well_formed(), "MVEMU_SYSCALLS: slots out of range or out of order");
 
 }  // namespace
 

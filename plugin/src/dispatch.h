@@ -6,6 +6,7 @@
 #include <functional>
 #include <string_view>
 
+#include "mvemu/stm32u585_map.h"
 #include "status.h"
 
 namespace mvemu {
@@ -19,7 +20,9 @@ struct Syscall {
     bool unavailable_in_handler = false;  // UNAVAILABLE when called from an ISR
 };
 
-inline constexpr uint32_t kSyscallSlots = 74;  // slots 0..73 (shared/abi/syscalls.md)
+// Veneer slots 0..MVEMU_VENEER_COUNT-1 (shared/abi/syscalls.md); the names
+// are in mvemu/syscall_slots.h.
+inline constexpr uint32_t kSyscallSlots = MVEMU_VENEER_COUNT;
 
 class SyscallTable {
 public:

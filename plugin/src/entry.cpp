@@ -1,4 +1,5 @@
 // The backend library's C entry point (plugin/include/mvemu/backend_abi.h).
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -48,12 +49,37 @@ void copy_error(char* error, size_t error_len, const std::string& text) {
     }
 }
 
+// The machine's clock tree wins; a profile that names other frequencies was
+// meant for another machine configuration, so say so instead of guessing.
+std::string adopt_machine_clocks(mvemu::Profile& profile, const MvemuMachineInfo& machine) {
+    const std::pair<const char*, uint32_t*> fields[] = {
+        {"sysclk_hz", &profile.sysclk_hz}, {"hclk_hz", &profile.hclk_hz},
+        {"pclk1_hz", &profile.pclk1_hz}, {"pclk2_hz", &profile.pclk2_hz}};
+    const uint32_t actual[] = {machine.sysclk_hz, machine.hclk_hz, machine.pclk1_hz,
+                               machine.pclk2_hz};
+    for (size_t i = 0; i < std::size(fields); i++) {
+        const auto& given = profile.clocks_given;
+        bool named = std::find(given.begin(), given.end(), fields[i].first) != given.end();
+        if (named && *fields[i].second != actual[i]) {
+            std::string key = fields[i].first;
+            std::string prop = key.substr(0, key.size() - 3) + "-frequency";
+            return "profile sets [clocks] " + key + " = " + std::to_string(*fields[i].second) +
+                   " but the machine runs at " + std::to_string(actual[i]) +
+                   " Hz: start QEMU with -M microvisor-stm32u585," + prop + "=" +
+                   std::to_string(*fields[i].second) +
+                   " (./mvemu run --profile does this for you)";
+        }
+        *fields[i].second = actual[i];
+    }
+    return {};
+}
+
 }  // namespace
 
 extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
-    const MvemuHostOps* host, const char* profile_path, MvemuBackendOps* ops_out,
-    MvemuMachineInfo* info_out, char* error, size_t error_len) {
-    if (!host || host->abi_version != MVEMU_BACKEND_ABI_VERSION) {
+    const MvemuHostOps* host, const char* profile_path, const MvemuMachineInfo* machine,
+    MvemuBackendOps* ops_out, char* error, size_t error_len) {
+    if (!host || host->abi_version != MVEMU_BACKEND_ABI_VERSION || !machine) {
         copy_error(error, error_len, "board and backend disagree on the contract version");
         return false;
     }
@@ -63,11 +89,14 @@ extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
         copy_error(error, error_len, message);
         return false;
     }
+    if (std::string clash = adopt_machine_clocks(*profile, *machine); !clash.empty()) {
+        copy_error(error, error_len, clash);
+        return false;
+    }
     auto instance = std::make_unique<Instance>();
     instance->host = std::make_unique<mvemu::HostOpsAdapter>(*host);
     instance->backend = std::make_unique<mvemu::Backend>(*instance->host, *profile);
 
-    *info_out = {profile->sysclk_hz, profile->hclk_hz, profile->pclk1_hz, profile->pclk2_hz};
     *ops_out = MvemuBackendOps{
         MVEMU_BACKEND_ABI_VERSION, instance.release(), op_syscall, op_reset,
         op_timer_expired, op_main_loop_poll, op_monitor, op_destroy,

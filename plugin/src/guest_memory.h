@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "host.h"
+#include "mvemu/stm32u585_map.h"
 
 namespace mvemu {
 
@@ -30,8 +31,8 @@ struct MemoryRange {
 };
 
 // Application memory as Microvisor grants it (shared/abi/stm32u585.md).
-inline constexpr MemoryRange kAppRam{0x20000000u, 512u * 1024u};
-inline constexpr MemoryRange kAppFlash{0x08000000u, 1024u * 1024u};
+inline constexpr MemoryRange kAppRam{MVEMU_APP_SRAM_BASE, MVEMU_APP_SRAM_SIZE};
+inline constexpr MemoryRange kAppFlash{MVEMU_APP_FLASH_BASE, MVEMU_APP_FLASH_SIZE};
 
 class GuestMemory {
 public:

@@ -18,6 +18,10 @@ public:
     virtual void irq_pend(uint32_t irq) = 0;
     virtual bool irq_busy(uint32_t irq) = 0;
     virtual uint32_t irq_count() = 0;
+    // mvPeriphPeek32/Poke32 as Microvisor performs them (the board's models
+    // hold the access policy); false for a register kept from the application.
+    virtual bool periph_peek32(uint32_t addr, uint32_t& value) = 0;
+    virtual bool periph_poke32(uint32_t addr, uint32_t mask, uint32_t xorvalue) = 0;
     virtual int64_t clock_ns() = 0;
     virtual void set_deadline(int64_t deadline_ns) = 0;
     virtual void wake_main_loop() = 0;  // thread-safe

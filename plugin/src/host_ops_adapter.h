@@ -21,6 +21,12 @@ public:
     void irq_pend(uint32_t irq) override { ops_.irq_pend(ops_.host, irq); }
     bool irq_busy(uint32_t irq) override { return ops_.irq_busy(ops_.host, irq); }
     uint32_t irq_count() override { return ops_.irq_count(ops_.host); }
+    bool periph_peek32(uint32_t addr, uint32_t& value) override {
+        return ops_.periph_peek32(ops_.host, addr, &value) == 0;
+    }
+    bool periph_poke32(uint32_t addr, uint32_t mask, uint32_t xorvalue) override {
+        return ops_.periph_poke32(ops_.host, addr, mask, xorvalue) == 0;
+    }
     int64_t clock_ns() override { return ops_.clock_ns(ops_.host); }
     void set_deadline(int64_t deadline_ns) override { ops_.set_deadline(ops_.host, deadline_ns); }
     void wake_main_loop() override { ops_.wake_main_loop(ops_.host); }

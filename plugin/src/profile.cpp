@@ -167,6 +167,11 @@ std::optional<Profile> Profile::load(const std::string& path, std::string& error
         !read_uint(t, "notifications", "max_centers", p.max_centers, e)) {
         return fail(e);
     }
+    for (const char* key : {"sysclk_hz", "hclk_hz", "pclk1_hz", "pclk2_hz"}) {
+        if (t["clocks"][key]) {
+            p.clocks_given.emplace_back(key);
+        }
+    }
     if (auto mode = t["time"]["wall_clock"].value<std::string>()) {
         if (*mode == "host") {
             p.wall_clock = WallClock::host;

@@ -20,11 +20,14 @@ struct Profile {
     bool application_test_mode = true;
     uint32_t handle_seed = 0x6d76656du;
 
-    // [clocks] in Hz; ST's HAL sees the same tree in the RCC registers.
+    // [clocks] in Hz. The machine is built with its clock tree (its
+    // *-frequency properties, which ./mvemu run sets from this table); the
+    // backend adopts the machine's and refuses a profile that disagrees.
     uint32_t sysclk_hz = 160000000;
     uint32_t hclk_hz = 160000000;
     uint32_t pclk1_hz = 160000000;
     uint32_t pclk2_hz = 160000000;
+    std::vector<std::string> clocks_given;  // the [clocks] keys the file sets
 
     // [time]
     WallClock wall_clock = WallClock::host;

@@ -20,15 +20,20 @@
 #include <vector>
 
 #include "host.h"
+#include "mvemu/stm32u585_map.h"
 
 class FakeHost : public mvemu::Host {
 public:
-    // Memory map (shared/abi/stm32u585.md).
-    static constexpr uint32_t kRamBase = 0x20000000u, kRamSize = 512u * 1024u;
-    static constexpr uint32_t kSram3Base = 0x20080000u, kSram3Size = 0x40000u;  // to 0x200BFFFF
-    static constexpr uint32_t kFlashBase = 0x08000000u, kFlashSize = 1024u * 1024u;
-    static constexpr uint32_t kRccSecureBase = 0x56020C00u, kRccSize = 0x400u;
-    static constexpr uint32_t kFlashAcrSecure = 0x50022000u;
+    // Memory map (mvemu/stm32u585_map.h, from shared/abi/stm32u585.md).
+    static constexpr uint32_t kRamBase = MVEMU_APP_SRAM_BASE, kRamSize = MVEMU_APP_SRAM_SIZE;
+    // The rest of SRAM1-3, above the application's share (to 0x200BFFFF).
+    static constexpr uint32_t kSram3Base = MVEMU_APP_SRAM_BASE + MVEMU_APP_SRAM_SIZE,
+                              kSram3Size = MVEMU_SRAM_NS_BASE + MVEMU_SRAM_SIZE - kSram3Base;
+    static constexpr uint32_t kFlashBase = MVEMU_APP_FLASH_BASE, kFlashSize = MVEMU_APP_FLASH_SIZE;
+    static constexpr uint32_t kRccSecureBase = MVEMU_RCC_NS_BASE + MVEMU_PERIPH_S_OFFSET,
+                              kRccSize = MVEMU_RCC_SIZE;
+    // FLASH_ACR is the interface's first register.
+    static constexpr uint32_t kFlashAcrSecure = MVEMU_FLASH_IF_NS_BASE + MVEMU_PERIPH_S_OFFSET;
     static constexpr uint32_t kIrqCount = 125;
     // set_deadline has never been called (distinct from INT64_MAX, "nothing pending").
     static constexpr int64_t kNeverArmed = INT64_MIN;
@@ -97,6 +102,33 @@ public:
     }
 
     uint32_t irq_count() override { return kIrqCount; }
+
+    // Microvisor's peripheral access as the board routes it: RCC and
+    // FLASH_ACR can be read, RCC written. The bit-level poke policy is the
+    // board's RCC model's (tested by firmware on the board), so the fake
+    // applies every bit and records the request.
+    struct Poke {
+        uint32_t addr, mask, xorvalue;
+    };
+    std::vector<Poke> pokes;
+    bool periph_peek32(uint32_t addr, uint32_t& value) override {
+        uint32_t rcc_ns = kRccSecureBase - MVEMU_PERIPH_S_OFFSET;
+        uint32_t acr_ns = kFlashAcrSecure - MVEMU_PERIPH_S_OFFSET;
+        if (addr % 4 || (addr - rcc_ns >= kRccSize && addr != acr_ns)) {
+            return false;
+        }
+        value = read_u32(addr + MVEMU_PERIPH_S_OFFSET);
+        return true;
+    }
+    bool periph_poke32(uint32_t addr, uint32_t mask, uint32_t xorvalue) override {
+        uint32_t offset = addr - (kRccSecureBase - MVEMU_PERIPH_S_OFFSET);
+        if (addr % 4 || offset >= kRccSize) {
+            return false;
+        }
+        pokes.push_back({addr, mask, xorvalue});
+        set_rcc(offset, (rcc(offset) & ~mask) ^ xorvalue);
+        return true;
+    }
     int64_t clock_ns() override { return now_ns; }
     void set_deadline(int64_t deadline_ns) override {
         deadline = deadline_ns;

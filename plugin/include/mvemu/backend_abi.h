@@ -4,7 +4,9 @@
  * This header is the whole interface between the QEMU board model
  * (hw/microvisor_stm32u585.c, built into qemu-system-arm) and the system-call
  * backend (plugin/, a shared library the board loads at machine init).
- * It is plain C so both sides can include it. Bump MVEMU_BACKEND_ABI_VERSION on
+ * It is plain C so both sides can include it.
+ *
+ * Bump MVEMU_BACKEND_ABI_VERSION on
  * any incompatible change; the board refuses a backend of another version.
  *
  * Threading: every MvemuBackendOps function is called by the board with QEMU's
@@ -23,7 +25,7 @@
 extern "C" {
 #endif
 
-#define MVEMU_BACKEND_ABI_VERSION 1u
+#define MVEMU_BACKEND_ABI_VERSION 2u
 
 /* Name of the single symbol the board looks up in the backend library. */
 #define MVEMU_BACKEND_ENTRY_SYMBOL "mvemu_backend_create"
@@ -58,6 +60,17 @@ typedef struct MvemuHostOps {
     bool (*irq_busy)(void *host, uint32_t irq);
     /* Number of device interrupt lines the NVIC implements. */
     uint32_t (*irq_count)(void *host);
+
+    /*
+     * mvPeriphPeek32 / mvPeriphPoke32 on the Non-secure register address
+     * the application names. The board's models decide what the
+     * application may read and which bits it may change (the RCC's poke
+     * policy lives with the RCC model). Return 0, or -1 for a register
+     * Microvisor keeps from the application.
+     */
+    int (*periph_peek32)(void *host, uint32_t addr, uint32_t *value);
+    int (*periph_poke32)(void *host, uint32_t addr, uint32_t mask,
+                         uint32_t xorvalue);
 
     /* QEMU_CLOCK_VIRTUAL in nanoseconds (deterministic under -icount). */
     int64_t (*clock_ns)(void *host);
@@ -98,19 +111,23 @@ typedef struct MvemuBackendOps {
     void (*destroy)(void *backend);
 } MvemuBackendOps;
 
-/* Machine facts the backend needs at creation. */
+/*
+ * Machine facts the board gives the backend at creation: the clock tree
+ * the machine was built with (its *-frequency properties), which
+ * mvGetSysClk and friends report.
+ */
 typedef struct MvemuMachineInfo {
     uint32_t sysclk_hz, hclk_hz, pclk1_hz, pclk2_hz;
 } MvemuMachineInfo;
 
 /*
- * The board reads the device profile's clock tree through this call before it
- * builds the machine, so RCC registers and mvGet*Clk agree.
+ * Create the backend from the device profile (NULL or "" for defaults).
+ * On failure, returns false with a message in `error`.
  */
 typedef bool (*MvemuBackendCreateFn)(const MvemuHostOps *host,
                                      const char *profile_path,
+                                     const MvemuMachineInfo *machine,
                                      MvemuBackendOps *ops_out,
-                                     MvemuMachineInfo *info_out,
                                      char *error, size_t error_len);
 
 #ifdef __cplusplus

@@ -74,6 +74,21 @@ int main(void)
     CHECK_EQ(peek(RCC_CFGR1), cfgr1);
     CHECK_STATUS(mvPeriphPoke32(RCC_CR, 1u << 24, 0), MV_STATUS_OKAY); /* PLL1ON */
     CHECK_EQ(peek(RCC_CR), cr);
+    /* RCC_CR: the application owns only some oscillators (the board's RCC
+     * model holds that policy); their ready flags follow them. */
+    const uint32_t app_cr = (1u << 1) | (1u << 4) | (1u << 9) | (1u << 12) |
+                            (1u << 14) | (1u << 26) | (1u << 28);
+    const uint32_t app_rdy = (1u << 5) | (1u << 13) | (1u << 15) | (1u << 27) | (1u << 29);
+    const uint32_t system_cr = (1u << 16) | (1u << 24); /* HSEON, PLL1ON */
+    CHECK_EQ(cr & system_cr, system_cr);
+    CHECK_STATUS(mvPeriphPoke32(RCC_CR, 0xFFFFFFFF, 0xFFFFFFFF), MV_STATUS_OKAY);
+    CHECK_EQ(peek(RCC_CR), cr | app_cr | app_rdy);
+    CHECK_STATUS(mvPeriphPoke32(RCC_CR, 0xFFFFFFFF, 0), MV_STATUS_OKAY);
+    CHECK_EQ(peek(RCC_CR), cr & ~(app_cr | app_rdy));
+    CHECK_EQ(peek(RCC_CR) & system_cr, system_cr);
+    /* CSR.RMVF clears the reset flags and reads back as 0. */
+    CHECK_STATUS(mvPeriphPoke32(RCC_BASE + 0x0F4, 1u << 23, 1u << 23), MV_STATUS_OKAY);
+    CHECK_EQ(peek(RCC_BASE + 0x0F4) & 0xFE800000u, 0u);
     /* A direct Non-secure write to RCC is ignored as well. */
     *(volatile uint32_t *)RCC_AHB2ENR1 = 0xFFFFFFFF;
     CHECK(peek(RCC_AHB2ENR1) != 0xFFFFFFFF);

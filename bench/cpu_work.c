@@ -1,0 +1,203 @@
+/*
+ * cpu_work.c - deterministic CPU-bound work for the "cpu" benchmark.
+ *
+ * Compiled once (bench/meson.build, the guest's -O2 flags) and linked into
+ * three images: a Microvisor application for microvisor-stm32u585 and two
+ * mps2-an505 images (Secure, and Non-secure behind a Secure stub). Only the
+ * code around it differs, so the host CPU time of the QEMU processes compares
+ * how the boards run the same guest instructions.
+ *
+ * Each round fills a word buffer from a xorshift PRNG seeded by the round,
+ * then:
+ *   - hashes it with a multiply-rotate hash (two lanes, 32-bit words),
+ *   - runs a bitwise (table-free) CRC-32 over its bytes,
+ *   - heap-sorts it in place and checks the order,
+ *   - multiplies two 20x20 integer matrices derived from it, a few times,
+ *     feeding each product back into the left operand.
+ * Every result is folded into the checksum, so nothing can be dropped.
+ * There is no library call (no memcpy/memset either), no division and no
+ * 64-bit arithmetic: the code needs nothing but itself and its buffers.
+ */
+#include "cpu_work.h"
+
+/*
+ * All of this file's code goes into one section that starts on a 1 KiB
+ * boundary in every image. QEMU's M-profile CPUs use 1 KiB target pages,
+ * and translated blocks are chained directly only within a page: a branch
+ * to another page goes through a TB lookup (or back to the main loop). Code
+ * that straddles a page boundary in one image and not in another costs a
+ * different amount for reasons that have nothing to do with the board
+ * (docs/benchmarks.md measures it). Here the code (under 1 KiB) sits in one
+ * page, at the same offsets, on all boards.
+ */
+#define CPU_WORK_CODE __attribute__((section(".text.cpu_work")))
+__asm__(".section .text.cpu_work,\"ax\",%progbits\n\t.balign 1024\n\t.previous");
+
+#define WORDS 4096u
+#define MAT 20u
+#define MAT_PASSES 6u
+
+static uint32_t buffer[WORDS];
+static int32_t mat_a[MAT][MAT], mat_b[MAT][MAT], mat_c[MAT][MAT];
+
+static inline uint32_t rotl32(uint32_t x, unsigned r)
+{
+    return (x << r) | (x >> (32u - r));
+}
+
+static inline uint32_t xorshift32(uint32_t *state)
+{
+    uint32_t x = *state;
+
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    *state = x;
+    return x;
+}
+
+CPU_WORK_CODE __attribute__((noinline)) static void fill(uint32_t *words, uint32_t n, uint32_t seed)
+{
+    uint32_t state = seed * 0x2545F491u + 0x9E3779B9u;
+
+    if (state == 0)
+        state = 1;
+    for (uint32_t i = 0; i < n; i++)
+        words[i] = xorshift32(&state);
+}
+
+/* Two lanes so the multiplies of one can overlap the other's rotate. */
+CPU_WORK_CODE __attribute__((noinline)) static uint32_t mix_hash(const uint32_t *words, uint32_t n, uint32_t seed)
+{
+    uint32_t a = seed ^ 0x6A09E667u;
+    uint32_t b = seed + 0xBB67AE85u;
+
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t w = words[i];
+        a = rotl32(a ^ w, 11) * 0x9E3779B1u;
+        b = (rotl32(b + w, 19) * 0x85EBCA77u) ^ a;
+    }
+    a ^= b >> 15;
+    a *= 0xC2B2AE3Du;
+    a ^= a >> 13;
+    return a ^ rotl32(b, 7);
+}
+
+/* Reflected CRC-32 (polynomial 0xEDB88320), one bit at a time. */
+CPU_WORK_CODE __attribute__((noinline)) static uint32_t crc32_bits(const uint8_t *bytes, uint32_t n)
+{
+    uint32_t crc = 0xFFFFFFFFu;
+
+    for (uint32_t i = 0; i < n; i++) {
+        crc ^= bytes[i];
+        for (unsigned k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+CPU_WORK_CODE static void sift_down(uint32_t *v, uint32_t root, uint32_t end)
+{
+    uint32_t value = v[root];
+
+    for (;;) {
+        uint32_t child = 2 * root + 1;
+        if (child >= end)
+            break;
+        if (child + 1 < end && v[child + 1] > v[child])
+            child++;
+        if (v[child] <= value)
+            break;
+        v[root] = v[child];
+        root = child;
+    }
+    v[root] = value;
+}
+
+CPU_WORK_CODE __attribute__((noinline)) static void heap_sort(uint32_t *v, uint32_t n)
+{
+    for (uint32_t i = n / 2; i-- > 0;)
+        sift_down(v, i, n);
+    for (uint32_t end = n - 1; end > 0; end--) {
+        uint32_t top = v[0];
+        v[0] = v[end];
+        v[end] = top;
+        sift_down(v, 0, end);
+    }
+}
+
+/* Number of adjacent pairs out of order (0 after a correct sort), folded
+ * with a sample of the sorted values. */
+CPU_WORK_CODE __attribute__((noinline)) static uint32_t check_sorted(const uint32_t *v, uint32_t n)
+{
+    uint32_t bad = 0, fold = 0;
+
+    for (uint32_t i = 1; i < n; i++) {
+        bad += v[i - 1] > v[i];
+        fold = rotl32(fold, 3) ^ v[i];
+    }
+    return (bad << 24) ^ fold;
+}
+
+CPU_WORK_CODE __attribute__((noinline)) static void mat_mul(int32_t c[MAT][MAT], const int32_t a[MAT][MAT],
+                                              const int32_t b[MAT][MAT])
+{
+    for (uint32_t i = 0; i < MAT; i++) {
+        for (uint32_t j = 0; j < MAT; j++) {
+            int32_t sum = 0;
+            for (uint32_t k = 0; k < MAT; k++)
+                sum += a[i][k] * b[k][j];
+            c[i][j] = sum;
+        }
+    }
+}
+
+CPU_WORK_CODE __attribute__((noinline)) static uint32_t matrix_work(const uint32_t *words)
+{
+    uint32_t fold = 0;
+
+    for (uint32_t i = 0; i < MAT; i++) {
+        for (uint32_t j = 0; j < MAT; j++) {
+            /* Small signed entries: products stay meaningful, sums wrap. */
+            mat_a[i][j] = (int32_t)(words[i * MAT + j] & 0xFFu) - 128;
+            mat_b[i][j] = (int32_t)(words[WORDS - 1 - (i * MAT + j)] & 0x3FFu) - 512;
+        }
+    }
+    for (uint32_t pass = 0; pass < MAT_PASSES; pass++) {
+        mat_mul(mat_c, mat_a, mat_b);
+        for (uint32_t i = 0; i < MAT; i++) {
+            for (uint32_t j = 0; j < MAT; j++) {
+                int32_t x = mat_c[i][j];
+                fold = rotl32(fold, 5) + (uint32_t)x;
+                mat_a[i][j] = (x ^ (x >> 9)) & 0x1FF;
+            }
+        }
+    }
+    return fold;
+}
+
+CPU_WORK_CODE uint32_t cpu_work_run(uint32_t rounds)
+{
+    uint32_t sum = 0x811C9DC5u;
+
+    for (uint32_t r = 0; r < rounds; r++) {
+        fill(buffer, WORDS, r);
+        sum = rotl32(sum, 1) ^ mix_hash(buffer, WORDS, sum);
+        sum = rotl32(sum, 3) ^ crc32_bits((const uint8_t *)buffer, WORDS);
+        heap_sort(buffer, WORDS);
+        sum = rotl32(sum, 5) ^ check_sorted(buffer, WORDS);
+        sum = rotl32(sum, 7) ^ matrix_work(buffer);
+    }
+    return sum;
+}
+
+#ifdef CPU_WORK_SELFTEST
+/* Host build that prints the checksum for cpu_work.h (not part of any image). */
+#include <stdio.h>
+
+int main(void)
+{
+    printf("0x%08X\n", (unsigned)cpu_work_run(CPU_WORK_ROUNDS));
+    return 0;
+}
+#endif

@@ -1,0 +1,32 @@
+/*
+ * cpu_work.h - the CPU-bound benchmark shared by the mvemu and mps2-an505
+ * builds (bench/cpu_work.c). The same object code is linked into every image.
+ */
+#ifndef MVEMU_BENCH_CPU_WORK_H
+#define MVEMU_BENCH_CPU_WORK_H
+
+#include <stdint.h>
+
+/*
+ * Rounds every image runs (each reads it through a volatile), and the
+ * checksum cpu_work_run(CPU_WORK_ROUNDS) must return; bench/run checks the
+ * printed value too. The work is plain 32-bit integer arithmetic, so the
+ * value is the same on any host: `cc -O2 -DCPU_WORK_SELFTEST
+ * bench/cpu_work.c` prints it. An experiment may build with other rounds:
+ * -DCPU_WORK_ROUNDS=N -DCPU_WORK_EXPECTED=X (both).
+ */
+#ifndef CPU_WORK_ROUNDS
+#define CPU_WORK_ROUNDS 1200u
+#define CPU_WORK_EXPECTED 0x37D4F5B1u
+#endif
+
+/*
+ * Runs `rounds` rounds of: fill buffers from a PRNG seeded by the round,
+ * hash them (a multiply-rotate hash and a bitwise CRC-32), heap-sort 4096
+ * words and check the order, and multiply 20x20 integer matrices. Returns a
+ * checksum of all results. Touches only its own static buffers; calls no
+ * library function.
+ */
+uint32_t cpu_work_run(uint32_t rounds);
+
+#endif /* MVEMU_BENCH_CPU_WORK_H */

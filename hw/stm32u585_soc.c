@@ -1,0 +1,276 @@
+/*
+ * STM32U585 system on chip
+ *
+ * Owns the Cortex-M33 (armv7m container with the Security Extension), the
+ * IDAU that splits the address space into Secure and Non-secure aliases,
+ * the flash and SRAMs with both aliases, the RCC and the other modelled
+ * peripherals, and unimplemented-device regions for the rest. Children are
+ * created in instance init and wired in realize from the table below, as
+ * QEMU's stm32l4x5 and stm32f405 SoCs do. The board on top (the
+ * microvisor-stm32u585 machine) adds what Microvisor owns.
+ *
+ * Memory map: shared/abi/stm32u585.md, kept in stm32u585_map.h.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/units.h"
+#include "exec/address-spaces.h"
+#include "hw/qdev-clock.h"
+#include "hw/qdev-properties.h"
+#include "target/arm/cpu.h"
+#include "stm32u585_soc.h"
+#include "stm32u585_map.h"
+
+/* A modelled peripheral: where its Non-secure alias is, and its IRQ. */
+typedef struct STM32U585PeriphInfo {
+    const char *name;
+    hwaddr ns_base;
+    int irq;                /* NVIC line, or -1 for none */
+} STM32U585PeriphInfo;
+
+static const STM32U585PeriphInfo stm32u585_periphs[STM32U585_NUM_PERIPHS] = {
+    [STM32U585_PERIPH_RCC]      = { "rcc", MVEMU_RCC_NS_BASE, -1 },
+    [STM32U585_PERIPH_FLASH_IF] = { "flash-if", MVEMU_FLASH_IF_NS_BASE, -1 },
+};
+
+static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
+{
+    switch (index) {
+    case STM32U585_PERIPH_RCC:
+        return SYS_BUS_DEVICE(&s->rcc);
+    case STM32U585_PERIPH_FLASH_IF:
+        return SYS_BUS_DEVICE(&s->flash_if);
+    default:
+        g_assert_not_reached();
+    }
+}
+
+/* A RAM or ROM region at its Non-secure base, aliased at its Secure one. */
+static void map_with_secure_alias(MemoryRegion *sysmem, MemoryRegion *mr,
+                                  MemoryRegion *alias, Object *owner,
+                                  const char *alias_name, hwaddr ns_base,
+                                  hwaddr s_base)
+{
+    memory_region_add_subregion(sysmem, ns_base, mr);
+    memory_region_init_alias(alias, owner, alias_name, mr, 0,
+                             memory_region_size(mr));
+    memory_region_add_subregion(sysmem, s_base, alias);
+}
+
+static void stm32u585_soc_init(Object *obj)
+{
+    STM32U585SocState *s = STM32U585_SOC(obj);
+
+    object_initialize_child(obj, "armv7m", &s->armv7m, TYPE_ARMV7M);
+    object_initialize_child(obj, "idau", &s->idau, TYPE_STM32U5_IDAU);
+    object_initialize_child(obj, "rcc", &s->rcc, TYPE_STM32U5_RCC);
+    object_initialize_child(obj, "flash-if", &s->flash_if,
+                            TYPE_STM32U5_FLASH_IF);
+    object_initialize_child(obj, "periph-ns", &s->periph_ns,
+                            TYPE_UNIMPLEMENTED_DEVICE);
+    object_initialize_child(obj, "periph-s", &s->periph_s,
+                            TYPE_UNIMPLEMENTED_DEVICE);
+    object_initialize_child(obj, "extmem", &s->extmem,
+                            TYPE_UNIMPLEMENTED_DEVICE);
+
+    s->hclk = qdev_init_clock_out(DEVICE(obj), "hclk");
+    s->refclk = qdev_init_clock_out(DEVICE(obj), "systick-refclk");
+}
+
+static bool realize_memory(STM32U585SocState *s, MemoryRegion *sysmem,
+                           Error **errp)
+{
+    Object *owner = OBJECT(s);
+
+    if (!memory_region_init_rom(&s->flash, owner, "STM32U585.flash",
+                                MVEMU_FLASH_SIZE, errp) ||
+        !memory_region_init_ram(&s->sram, owner, "STM32U585.sram1-3",
+                                MVEMU_SRAM_SIZE, errp) ||
+        !memory_region_init_ram(&s->sram4, owner, "STM32U585.sram4",
+                                MVEMU_SRAM4_SIZE, errp)) {
+        return false;
+    }
+    map_with_secure_alias(sysmem, &s->flash, &s->flash_s_alias, owner,
+                          "STM32U585.flash.secure", MVEMU_FLASH_NS_BASE,
+                          MVEMU_FLASH_S_BASE);
+    map_with_secure_alias(sysmem, &s->sram, &s->sram_s_alias, owner,
+                          "STM32U585.sram1-3.secure", MVEMU_SRAM_NS_BASE,
+                          MVEMU_SRAM_S_BASE);
+    map_with_secure_alias(sysmem, &s->sram4, &s->sram4_s_alias, owner,
+                          "STM32U585.sram4.secure", MVEMU_SRAM4_NS_BASE,
+                          MVEMU_SRAM4_S_BASE);
+    return true;
+}
+
+static bool realize_cpu(STM32U585SocState *s, MemoryRegion *sysmem,
+                        Error **errp)
+{
+    DeviceState *armv7m = DEVICE(&s->armv7m);
+
+    clock_set_hz(s->hclk, s->hclk_hz);
+    clock_set_mul_div(s->refclk, 8, 1);
+    clock_set_source(s->refclk, s->hclk);
+
+    s->idau.nsc_base = s->nsc_base;
+    s->idau.nsc_size = s->nsc_size;
+
+    qdev_prop_set_string(armv7m, "cpu-type", ARM_CPU_TYPE_NAME("cortex-m33"));
+    qdev_prop_set_uint32(armv7m, "num-irq", STM32U585_NUM_IRQ);
+    /* FreeRTOS probes the implemented priority bits and asserts on them. */
+    qdev_prop_set_uint8(armv7m, "num-prio-bits", STM32U585_NUM_PRIO_BITS);
+    qdev_prop_set_uint32(armv7m, "init-svtor", s->init_svtor);
+    qdev_prop_set_bit(armv7m, "enable-bitband", false);
+    qdev_connect_clock_in(armv7m, "cpuclk", s->hclk);
+    qdev_connect_clock_in(armv7m, "refclk", s->refclk);
+    object_property_set_link(OBJECT(armv7m), "memory", OBJECT(sysmem),
+                             &error_abort);
+    object_property_set_link(OBJECT(armv7m), "idau", OBJECT(&s->idau),
+                             &error_abort);
+    return sysbus_realize(SYS_BUS_DEVICE(armv7m), errp);
+}
+
+static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
+                                Error **errp)
+{
+    DeviceState *rcc = DEVICE(&s->rcc);
+    uint32_t hclk = s->hclk_hz;
+
+    qdev_prop_set_uint32(rcc, "sysclk-frequency", s->sysclk_hz);
+    qdev_prop_set_uint32(rcc, "hclk-frequency", s->hclk_hz);
+    qdev_prop_set_uint32(rcc, "pclk1-frequency", s->pclk1_hz);
+    qdev_prop_set_uint32(rcc, "pclk2-frequency", s->pclk2_hz);
+    /* Flash wait states the way Microvisor sets them for the core clock. */
+    qdev_prop_set_uint32(DEVICE(&s->flash_if), "latency",
+                         hclk > 128000000 ? 4 : hclk > 96000000 ? 3 :
+                         hclk > 64000000 ? 2 : hclk > 32000000 ? 1 : 0);
+
+    for (int i = 0; i < STM32U585_NUM_PERIPHS; i++) {
+        const STM32U585PeriphInfo *info = &stm32u585_periphs[i];
+        SysBusDevice *dev = stm32u585_periph(s, i);
+        MemoryRegion *mr;
+        g_autofree char *alias_name = NULL;
+
+        if (!sysbus_realize(dev, errp)) {
+            return false;
+        }
+        mr = sysbus_mmio_get_region(dev, 0);
+        sysbus_mmio_map(dev, 0, info->ns_base);
+        alias_name = g_strdup_printf("STM32U585.%s.secure", info->name);
+        memory_region_init_alias(&s->periph_alias[i].secure_alias, OBJECT(s),
+                                 alias_name, mr, 0, memory_region_size(mr));
+        memory_region_add_subregion(sysmem,
+                                    info->ns_base + MVEMU_PERIPH_S_OFFSET,
+                                    &s->periph_alias[i].secure_alias);
+        if (info->irq >= 0) {
+            sysbus_connect_irq(dev, 0, qdev_get_gpio_in(DEVICE(&s->armv7m),
+                                                        info->irq));
+        }
+    }
+    return true;
+}
+
+/* Everything not modelled reads as zero and shows up in -d unimp. */
+static bool realize_unimplemented(UnimplementedDeviceState *dev,
+                                  const char *name, hwaddr base, uint64_t size,
+                                  Error **errp)
+{
+    qdev_prop_set_string(DEVICE(dev), "name", name);
+    qdev_prop_set_uint64(DEVICE(dev), "size", size);
+    if (!sysbus_realize(SYS_BUS_DEVICE(dev), errp)) {
+        return false;
+    }
+    sysbus_mmio_map_overlap(SYS_BUS_DEVICE(dev), 0, base, -1000);
+    return true;
+}
+
+static void stm32u585_soc_realize(DeviceState *dev, Error **errp)
+{
+    STM32U585SocState *s = STM32U585_SOC(dev);
+    MemoryRegion *sysmem = get_system_memory();
+
+    if (!realize_memory(s, sysmem, errp) ||
+        !realize_cpu(s, sysmem, errp) ||
+        !realize_peripherals(s, sysmem, errp) ||
+        !realize_unimplemented(&s->periph_ns, "STM32U585.periph",
+                               MVEMU_PERIPH_NS_BASE, MVEMU_PERIPH_SIZE, errp) ||
+        !realize_unimplemented(&s->periph_s, "STM32U585.periph.secure",
+                               MVEMU_PERIPH_S_BASE, MVEMU_PERIPH_SIZE, errp) ||
+        !realize_unimplemented(&s->extmem, "STM32U585.extmem",
+                               MVEMU_EXTMEM_BASE, MVEMU_EXTMEM_SIZE, errp)) {
+        return;
+    }
+}
+
+bool stm32u585_soc_app_peek(STM32U585SocState *s, uint32_t addr,
+                            uint32_t *value)
+{
+    MemTxAttrs secure = { .secure = 1 };
+    bool in_rcc = addr - MVEMU_RCC_NS_BASE < MVEMU_RCC_SIZE;
+    /* ST's HAL reads FLASH_ACR.LATENCY when it configures clocks. */
+    bool flash_acr = addr == MVEMU_FLASH_IF_NS_BASE;
+
+    if (addr % 4 || !(in_rcc || flash_acr)) {
+        return false;
+    }
+    *value = address_space_ldl_le(&address_space_memory,
+                                  addr + MVEMU_PERIPH_S_OFFSET, secure, NULL);
+    return true;
+}
+
+bool stm32u585_soc_app_poke(STM32U585SocState *s, uint32_t addr,
+                            uint32_t mask, uint32_t xorvalue)
+{
+    if (addr - MVEMU_RCC_NS_BASE >= MVEMU_RCC_SIZE) {
+        return false;
+    }
+    return stm32u5_rcc_app_poke(&s->rcc, addr - MVEMU_RCC_NS_BASE, mask,
+                                xorvalue);
+}
+
+static const Property stm32u585_soc_properties[] = {
+    DEFINE_PROP_UINT32("sysclk-frequency", STM32U585SocState, sysclk_hz,
+                       STM32U5_DEFAULT_CLOCK_HZ),
+    DEFINE_PROP_UINT32("hclk-frequency", STM32U585SocState, hclk_hz,
+                       STM32U5_DEFAULT_CLOCK_HZ),
+    DEFINE_PROP_UINT32("pclk1-frequency", STM32U585SocState, pclk1_hz,
+                       STM32U5_DEFAULT_CLOCK_HZ),
+    DEFINE_PROP_UINT32("pclk2-frequency", STM32U585SocState, pclk2_hz,
+                       STM32U5_DEFAULT_CLOCK_HZ),
+    /* Where the Secure world starts: Microvisor's vector table */
+    DEFINE_PROP_UINT32("init-svtor", STM32U585SocState, init_svtor,
+                       MVEMU_SECURE_BOOT_BASE),
+    /* The Non-secure-callable window (the IDAU marks it NSC) */
+    DEFINE_PROP_UINT32("nsc-base", STM32U585SocState, nsc_base,
+                       MVEMU_VENEER_BASE),
+    DEFINE_PROP_UINT32("nsc-size", STM32U585SocState, nsc_size,
+                       MVEMU_NSC_REGION_SIZE),
+};
+
+static void stm32u585_soc_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->desc = "STM32U585 SoC (Cortex-M33 with TrustZone)";
+    dc->realize = stm32u585_soc_realize;
+    /* The SoC maps itself into the system memory: one per machine. */
+    dc->user_creatable = false;
+    device_class_set_props(dc, stm32u585_soc_properties);
+}
+
+static const TypeInfo stm32u585_soc_info = {
+    .name          = TYPE_STM32U585_SOC,
+    .parent        = TYPE_SYS_BUS_DEVICE,
+    .instance_size = sizeof(STM32U585SocState),
+    .instance_init = stm32u585_soc_init,
+    .class_init    = stm32u585_soc_class_init,
+};
+
+static void stm32u585_soc_register_types(void)
+{
+    type_register_static(&stm32u585_soc_info);
+}
+
+type_init(stm32u585_soc_register_types)

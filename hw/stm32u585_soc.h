@@ -1,0 +1,82 @@
+/*
+ * STM32U585 system on chip: Cortex-M33 with the Security Extension, its
+ * IDAU, flash, SRAMs, RCC and the peripherals the emulator models.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_MVEMU_STM32U585_SOC_H
+#define HW_MVEMU_STM32U585_SOC_H
+
+#include "hw/sysbus.h"
+#include "hw/arm/armv7m.h"
+#include "hw/clock.h"
+#include "hw/misc/unimp.h"
+#include "qom/object.h"
+#include "stm32u5_idau.h"
+#include "stm32u5_rcc.h"
+#include "stm32u5_flash_if.h"
+
+#define TYPE_STM32U585_SOC "stm32u585-soc"
+OBJECT_DECLARE_SIMPLE_TYPE(STM32U585SocState, STM32U585_SOC)
+
+#define STM32U585_NUM_IRQ       125
+#define STM32U585_NUM_PRIO_BITS 4
+
+/* A modelled peripheral with a Non-secure and a Secure alias. */
+typedef struct STM32U585PeriphAlias {
+    MemoryRegion secure_alias;
+} STM32U585PeriphAlias;
+
+enum {
+    STM32U585_PERIPH_RCC,
+    STM32U585_PERIPH_FLASH_IF,
+    STM32U585_NUM_PERIPHS,
+};
+
+struct STM32U585SocState {
+    /* <private> */
+    SysBusDevice parent_obj;
+
+    /* <public> */
+    ARMv7MState armv7m;
+    STM32U5IdauState idau;
+    STM32U5RCCState rcc;
+    STM32U5FlashIfState flash_if;
+    UnimplementedDeviceState periph_ns;
+    UnimplementedDeviceState periph_s;
+    UnimplementedDeviceState extmem;
+
+    MemoryRegion flash;
+    MemoryRegion flash_s_alias;
+    MemoryRegion sram;
+    MemoryRegion sram_s_alias;
+    MemoryRegion sram4;
+    MemoryRegion sram4_s_alias;
+    STM32U585PeriphAlias periph_alias[STM32U585_NUM_PERIPHS];
+
+    /* HCLK drives the core; SysTick's reference clock is HCLK / 8 */
+    Clock *hclk;
+    Clock *refclk;
+
+    /* Properties */
+    uint32_t sysclk_hz;
+    uint32_t hclk_hz;
+    uint32_t pclk1_hz;
+    uint32_t pclk2_hz;
+    uint32_t init_svtor;
+    uint32_t nsc_base;
+    uint32_t nsc_size;
+};
+
+/*
+ * Microvisor's view of peripheral registers for mvPeriphPeek32 and
+ * mvPeriphPoke32 (@addr is the Non-secure address the application names).
+ * Return false when Microvisor does not let the application at it.
+ */
+bool stm32u585_soc_app_peek(STM32U585SocState *s, uint32_t addr,
+                            uint32_t *value);
+bool stm32u585_soc_app_poke(STM32U585SocState *s, uint32_t addr,
+                            uint32_t mask, uint32_t xorvalue);
+
+#endif /* HW_MVEMU_STM32U585_SOC_H */
