@@ -10,7 +10,9 @@
  * Each round fills a word buffer from a xorshift PRNG seeded by the round,
  * then:
  *   - hashes it with a multiply-rotate hash (two lanes, 32-bit words),
- *   - runs a bitwise (table-free) CRC-32 over its bytes,
+ *   - runs a CRC-32 over its bytes twice: bit by bit, and with a 16-entry
+ *     const table (read-only data: flash on the Microvisor board), and over
+ *     the whole buffer with the table,
  *   - heap-sorts it in place and checks the order,
  *   - multiplies two 20x20 integer matrices derived from it, a few times,
  *     feeding each product back into the left operand.
@@ -92,6 +94,29 @@ CPU_WORK_CODE __attribute__((noinline)) static uint32_t crc32_bits(const uint8_t
         crc ^= bytes[i];
         for (unsigned k = 0; k < 8; k++)
             crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+/*
+ * The same CRC with a 16-entry table, two lookups per byte. The table is
+ * const, so it is read from wherever the image keeps read-only data: the
+ * Microvisor board's flash (a ROM region), SSRAM on mps2-an505.
+ */
+static const uint32_t crc32_nibbles[16] = {
+    0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u,
+    0x4DB26158u, 0x5005713Cu, 0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu,
+    0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu,
+};
+
+CPU_WORK_CODE __attribute__((noinline)) static uint32_t crc32_table(const uint8_t *bytes, uint32_t n)
+{
+    uint32_t crc = 0xFFFFFFFFu;
+
+    for (uint32_t i = 0; i < n; i++) {
+        crc ^= bytes[i];
+        crc = (crc >> 4) ^ crc32_nibbles[crc & 15u];
+        crc = (crc >> 4) ^ crc32_nibbles[crc & 15u];
     }
     return ~crc;
 }
@@ -183,7 +208,11 @@ CPU_WORK_CODE uint32_t cpu_work_run(uint32_t rounds)
     for (uint32_t r = 0; r < rounds; r++) {
         fill(buffer, WORDS, r);
         sum = rotl32(sum, 1) ^ mix_hash(buffer, WORDS, sum);
-        sum = rotl32(sum, 3) ^ crc32_bits((const uint8_t *)buffer, WORDS);
+        /* Two ways to the same CRC: a mismatch shows in the checksum. */
+        uint32_t crc = crc32_bits((const uint8_t *)buffer, WORDS);
+        uint32_t crc_table = crc32_table((const uint8_t *)buffer, 4 * WORDS);
+        sum = rotl32(sum, 3) ^ crc ^ (crc == crc32_table((const uint8_t *)buffer, WORDS) ? 0 : 0xBAD);
+        sum = rotl32(sum, 9) ^ crc_table;
         heap_sort(buffer, WORDS);
         sum = rotl32(sum, 5) ^ check_sorted(buffer, WORDS);
         sum = rotl32(sum, 7) ^ matrix_work(buffer);

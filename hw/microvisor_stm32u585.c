@@ -15,6 +15,7 @@
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qapi/visitor.h"
 #include "qemu/error-report.h"
 #include "qemu/log.h"
 #include "exec/address-spaces.h"
@@ -224,10 +225,10 @@ static void microvisor_stm32u585_init(MachineState *machine)
 {
     MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(machine);
     MvemuMachineInfo info = {
-        .sysclk_hz = s->soc.sysclk_hz,
-        .hclk_hz = s->soc.hclk_hz,
-        .pclk1_hz = s->soc.pclk1_hz,
-        .pclk2_hz = s->soc.pclk2_hz,
+        .sysclk_hz = s->soc.rcc.sysclk_hz,
+        .hclk_hz = s->soc.rcc.hclk_hz,
+        .pclk1_hz = s->soc.rcc.pclk1_hz,
+        .pclk2_hz = s->soc.rcc.pclk2_hz,
     };
 
     if (!machine->kernel_filename) {
@@ -296,15 +297,27 @@ static void set_backend(Object *obj, const char *value, Error **errp)
 static void microvisor_stm32u585_instance_init(Object *obj)
 {
     MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(obj);
-    static const char *const clocks[] = {
-        "sysclk-frequency", "hclk-frequency", "pclk1-frequency",
-        "pclk2-frequency",
-    };
-
     object_initialize_child(obj, "soc", &s->soc, TYPE_STM32U585_SOC);
-    /* The clock tree Microvisor set up: the device profile chooses it. */
-    for (size_t i = 0; i < ARRAY_SIZE(clocks); i++) {
-        object_property_add_alias(obj, clocks[i], OBJECT(&s->soc), clocks[i]);
+}
+
+/* The clock tree Microvisor set up, forwarded to the SoC's RCC. */
+static void get_clock_tree_hz(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(obj);
+    uint32_t value = object_property_get_uint(OBJECT(&s->soc), name, errp);
+
+    visit_type_uint32(v, name, &value, errp);
+}
+
+static void set_clock_tree_hz(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(obj);
+    uint32_t value;
+
+    if (visit_type_uint32(v, name, &value, errp)) {
+        object_property_set_uint(OBJECT(&s->soc), name, value, errp);
     }
 }
 
@@ -327,6 +340,15 @@ static void microvisor_stm32u585_class_init(ObjectClass *oc, void *data)
     object_class_property_add_str(oc, "profile", get_profile, set_profile);
     object_class_property_set_description(oc, "profile",
         "Device profile (TOML): device ID, wall time, network, ...");
+    for (size_t i = 0; i < ARRAY_SIZE(stm32u5_clock_tree_properties); i++) {
+        const char *name = stm32u5_clock_tree_properties[i];
+
+        object_class_property_add(oc, name, "uint32", get_clock_tree_hz,
+                                  set_clock_tree_hz, NULL, NULL);
+        object_class_property_set_description(oc, name,
+            "Clock tree Microvisor sets up, in Hz (default 160 MHz); "
+            "./mvemu run takes it from the profile's [clocks]");
+    }
     object_class_property_add_str(oc, "backend", get_backend, set_backend);
     object_class_property_set_description(oc, "backend",
         "Path of the system-call backend library (libmvemu-backend.so)");

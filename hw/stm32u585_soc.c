@@ -76,6 +76,12 @@ static void stm32u585_soc_init(Object *obj)
     object_initialize_child(obj, "extmem", &s->extmem,
                             TYPE_UNIMPLEMENTED_DEVICE);
 
+    /* The clock tree lives in the RCC; the SoC shows it as its own. */
+    for (size_t i = 0; i < ARRAY_SIZE(stm32u5_clock_tree_properties); i++) {
+        object_property_add_alias(obj, stm32u5_clock_tree_properties[i],
+                                  OBJECT(&s->rcc),
+                                  stm32u5_clock_tree_properties[i]);
+    }
     s->hclk = qdev_init_clock_out(DEVICE(obj), "hclk");
     s->refclk = qdev_init_clock_out(DEVICE(obj), "systick-refclk");
 }
@@ -110,7 +116,7 @@ static bool realize_cpu(STM32U585SocState *s, MemoryRegion *sysmem,
 {
     DeviceState *armv7m = DEVICE(&s->armv7m);
 
-    clock_set_hz(s->hclk, s->hclk_hz);
+    clock_set_hz(s->hclk, s->rcc.hclk_hz);
     clock_set_mul_div(s->refclk, 8, 1);
     clock_set_source(s->refclk, s->hclk);
 
@@ -135,13 +141,8 @@ static bool realize_cpu(STM32U585SocState *s, MemoryRegion *sysmem,
 static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
                                 Error **errp)
 {
-    DeviceState *rcc = DEVICE(&s->rcc);
-    uint32_t hclk = s->hclk_hz;
+    uint32_t hclk = s->rcc.hclk_hz;
 
-    qdev_prop_set_uint32(rcc, "sysclk-frequency", s->sysclk_hz);
-    qdev_prop_set_uint32(rcc, "hclk-frequency", s->hclk_hz);
-    qdev_prop_set_uint32(rcc, "pclk1-frequency", s->pclk1_hz);
-    qdev_prop_set_uint32(rcc, "pclk2-frequency", s->pclk2_hz);
     /* Flash wait states the way Microvisor sets them for the core clock. */
     qdev_prop_set_uint32(DEVICE(&s->flash_if), "latency",
                          hclk > 128000000 ? 4 : hclk > 96000000 ? 3 :
@@ -231,14 +232,6 @@ bool stm32u585_soc_app_poke(STM32U585SocState *s, uint32_t addr,
 }
 
 static const Property stm32u585_soc_properties[] = {
-    DEFINE_PROP_UINT32("sysclk-frequency", STM32U585SocState, sysclk_hz,
-                       STM32U5_DEFAULT_CLOCK_HZ),
-    DEFINE_PROP_UINT32("hclk-frequency", STM32U585SocState, hclk_hz,
-                       STM32U5_DEFAULT_CLOCK_HZ),
-    DEFINE_PROP_UINT32("pclk1-frequency", STM32U585SocState, pclk1_hz,
-                       STM32U5_DEFAULT_CLOCK_HZ),
-    DEFINE_PROP_UINT32("pclk2-frequency", STM32U585SocState, pclk2_hz,
-                       STM32U5_DEFAULT_CLOCK_HZ),
     /* Where the Secure world starts: Microvisor's vector table */
     DEFINE_PROP_UINT32("init-svtor", STM32U585SocState, init_svtor,
                        MVEMU_SECURE_BOOT_BASE),

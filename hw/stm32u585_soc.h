@@ -59,11 +59,7 @@ struct STM32U585SocState {
     Clock *hclk;
     Clock *refclk;
 
-    /* Properties */
-    uint32_t sysclk_hz;
-    uint32_t hclk_hz;
-    uint32_t pclk1_hz;
-    uint32_t pclk2_hz;
+    /* Properties (and the RCC's clock tree, aliased) */
     uint32_t init_svtor;
     uint32_t nsc_base;
     uint32_t nsc_size;

@@ -22,6 +22,11 @@ OBJECT_DECLARE_SIMPLE_TYPE(STM32U5RCCState, STM32U5_RCC)
 /* The clock tree Microvisor sets up: 160 MHz everywhere */
 #define STM32U5_DEFAULT_CLOCK_HZ 160000000u
 
+/* The RCC's clock-tree properties, which the SoC and the machine alias. */
+static const char *const stm32u5_clock_tree_properties[] = {
+    "sysclk-frequency", "hclk-frequency", "pclk1-frequency", "pclk2-frequency",
+};
+
 struct STM32U5RCCState {
     /* <private> */
     SysBusDevice parent_obj;

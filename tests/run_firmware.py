@@ -106,6 +106,9 @@ def main():
                    help="the echo server first sends TEXT to each connection (implies --tcp-echo)")
     p.add_argument("--tcp-echo-hang-up", action="store_true",
                    help="the echo server closes each connection once its greeting is sent")
+    p.add_argument("--valgrind", action="store_true",
+                   help="run QEMU under valgrind; fail on memory lost or file descriptors left "
+                        "open at exit by the backend")
     p.add_argument("qemu_args", nargs="*")
     a = p.parse_args()
     sampled = {name for kind, _, name in a.triggers if kind == "sample"}
@@ -142,8 +145,17 @@ def main():
             qmp_path = os.path.join(tmpdir, "qmp.sock")
             cmd += ["-S", "-qmp", f"unix:{qmp_path},server=on,wait=off"]
         cmd += a.qemu_args
+        valgrind_log = None
+        if a.valgrind:
+            tmpdir = tmpdir or tempfile.mkdtemp(prefix="run_firmware-")
+            valgrind_log = os.path.join(tmpdir, "valgrind.log")
+            cmd = ["valgrind", "--leak-check=full", "--show-leak-kinds=definite,indirect",
+                   "--track-fds=yes", "--num-callers=40", f"--log-file={valgrind_log}"] + cmd
         print("$ " + " ".join(cmd), flush=True)
-        return run(a, cmd, qmp_path, echo)
+        rc = run(a, cmd, qmp_path, echo)
+        if valgrind_log and not backend_left_nothing(valgrind_log):
+            rc = rc or 1
+        return rc
     finally:
         if echo:
             echo.stop()
@@ -320,6 +332,28 @@ class EchoServer:
             events |= selectors.EVENT_WRITE
         if events != key.events:
             self.sel.modify(sock, events, c)
+
+
+def backend_left_nothing(log_path):
+    """Check a valgrind log for memory the backend lost and descriptors it
+    left open at exit (QEMU's own are not the backend's business)."""
+    with open(log_path, errors="replace") as f:
+        text = f.read()
+    # Records are separated by blank "==PID== " lines.
+    records = re.split(r"\n==\d+== \n", text)
+    culprits = [r for r in records
+                if ("definitely lost" in r or "indirectly lost" in r or "Open file descriptor" in r
+                    or "Open AF_" in r)
+                and ("libmvemu-backend" in r or "mvemu::" in r)]
+    for line in text.splitlines():
+        if "FILE DESCRIPTORS" in line or "definitely lost:" in line or "indirectly lost:" in line:
+            print("valgrind:" + line.split("==", 2)[-1], flush=True)
+    for r in culprits:
+        print("FAIL: the backend left this behind at exit:\n" + r, flush=True)
+    if "FILE DESCRIPTORS" not in text or "LEAK SUMMARY" not in text:
+        print("FAIL: valgrind wrote no exit report (did QEMU exit normally?)", flush=True)
+        return False
+    return not culprits
 
 
 def run(a, cmd, qmp_path, echo):

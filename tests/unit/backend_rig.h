@@ -1,30 +1,19 @@
 // A Backend wired to a FakeHost, and the system-call slot numbers the tests
-// use (shared/abi/syscalls.md: entry N is the veneer at 0x0C1FE000 + 8*N).
+// use (mvemu/syscall_slots.h: entry N is the veneer at VENEER_BASE + 8*N).
 #pragma once
 
 #include <utility>
 
 #include "backend.h"
 #include "fake_host.h"
+#include "mvemu/syscall_slots.h"
 
+// slot::mvNoOp and friends, for every call, from the one table.
 namespace slot {
-inline constexpr uint32_t mvGetMicroseconds = 2, mvGetSysClk = 3, mvGetDeviceId = 5,
-                          mvGetWallTime = 7, mvRequestNetwork = 8, mvCloseNotifications = 10,
-                          mvSetupNotifications = 16, mvGetPClk1 = 17, mvGetPClk2 = 18,
-                          mvPeriphPoke32 = 21, mvGetHClk = 23, mvNoOp = 27,
-                          mvTempTriggerNotification = 28, mvPeriphPeek32 = 30,
-                          mvServerLoggingInit = 36, mvServerLog = 37, mvTestingComplete = 55,
-                          mvTestLog = 56, mvTestLoggingInit = 57, mvGetWakeReason = 63,
-                          mvRestart = 64;
-}  // namespace slot
-
-// Network and channel calls (test_network.cpp, test_channels.cpp).
-namespace slot {
-inline constexpr uint32_t mvWriteChannelStream = 1, mvWriteChannel = 6,
-                          mvGetChannelClosureReason = 9, mvReadChannelComplete = 14,
-                          mvReadChannel = 22, mvOpenChannel = 24, mvGetNetworkReasons = 25,
-                          mvReleaseNetwork = 26, mvGetNetworkStatus = 29, mvCloseChannel = 31,
-                          mvOpenSystemNotification = 60, mvCloseSystemNotification = 61;
+#define MVEMU_SLOT_CONSTANT(number, name, unavailable_in_handler) \
+    inline constexpr uint32_t name = number;
+MVEMU_SYSCALLS(MVEMU_SLOT_CONSTANT)
+#undef MVEMU_SLOT_CONSTANT
 }  // namespace slot
 
 // Addresses tests commonly hand to the backend.
