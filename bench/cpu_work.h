@@ -9,11 +9,12 @@
 
 /*
  * Rounds every image runs (each reads it through a volatile), and the
- * checksum cpu_work_run(CPU_WORK_ROUNDS) must return; bench/run checks the
- * printed value too. The work is plain 32-bit integer arithmetic, so the
- * value is the same on any host: `cc -O2 -DCPU_WORK_SELFTEST
- * bench/cpu_work.c` prints it. An experiment may build with other rounds:
- * -DCPU_WORK_ROUNDS=N -DCPU_WORK_EXPECTED=X (both).
+ * checksum cpu_work_run(CPU_WORK_ROUNDS) returns: each image checks it, and
+ * bench/run checks that all images print the same. The work is plain 32-bit
+ * integer arithmetic, so the value is the same on any host:
+ * `cc -O2 -DCPU_WORK_SELFTEST bench/cpu_work.c` prints it. The "-empty"
+ * and "-short" images (bench/meson.build) and experiments set both:
+ * -DCPU_WORK_ROUNDS=N -DCPU_WORK_EXPECTED=X.
  */
 #ifndef CPU_WORK_ROUNDS
 #define CPU_WORK_ROUNDS 1000u
@@ -21,11 +22,11 @@
 #endif
 
 /*
- * Runs `rounds` rounds of: fill buffers from a PRNG seeded by the round,
- * hash them (a multiply-rotate hash and a bitwise CRC-32), heap-sort 4096
- * words and check the order, and multiply 20x20 integer matrices. Returns a
- * checksum of all results. Touches only its own static buffers; calls no
- * library function.
+ * Runs `rounds` rounds of: fill a buffer from a PRNG seeded by the round,
+ * hash it (a multiply-rotate hash; CRC-32 bit by bit and by a const table),
+ * heap-sort its 4096 words and check the order, and multiply 20x20 integer
+ * matrices. Returns a checksum of all results. Touches only its own static
+ * buffers and one const table; calls no library function.
  */
 uint32_t cpu_work_run(uint32_t rounds);
 

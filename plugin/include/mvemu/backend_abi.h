@@ -6,13 +6,15 @@
  * backend (plugin/, a shared library the board loads at machine init).
  * It is plain C so both sides can include it.
  *
- * Bump MVEMU_BACKEND_ABI_VERSION on
- * any incompatible change; the board refuses a backend of another version.
+ * Bump MVEMU_BACKEND_ABI_VERSION on any incompatible change; the board
+ * refuses a backend of another version.
  *
  * Threading: every MvemuBackendOps function is called by the board with QEMU's
  * iothread lock held (from the vCPU thread for syscalls, from the main loop
  * for the rest). MvemuHostOps functions may be called only with that lock
  * held, except wake_main_loop, which any thread may call.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MVEMU_BACKEND_ABI_H
 #define MVEMU_BACKEND_ABI_H
