@@ -149,7 +149,9 @@ def main():
         if a.valgrind:
             tmpdir = tmpdir or tempfile.mkdtemp(prefix="run_firmware-")
             valgrind_log = os.path.join(tmpdir, "valgrind.log")
-            cmd = ["valgrind", "--leak-check=full", "--show-leak-kinds=definite,indirect",
+            # --fair-sched: QEMU's main loop must get the big lock between the
+            # vCPU's system calls, or timers starve under valgrind's one-thread-at-a-time.
+            cmd = ["valgrind", "--fair-sched=yes", "--leak-check=full", "--show-leak-kinds=definite,indirect",
                    "--track-fds=yes", "--num-callers=40", f"--log-file={valgrind_log}"] + cmd
         print("$ " + " ".join(cmd), flush=True)
         rc = run(a, cmd, qmp_path, echo)

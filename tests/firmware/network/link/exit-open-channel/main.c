@@ -28,7 +28,7 @@ int main(void)
 
     MvNetworkHandle net = 0;
     CHECK_STATUS(link_request(&net_center, TAG_NET, &net), MV_STATUS_OKAY);
-    CHECK_EQ(link_wait_status(net, MV_NETWORKSTATUS_CONNECTED, 5000000u), MV_NETWORKSTATUS_CONNECTED);
+    CHECK_EQ(link_wait_status(net, MV_NETWORKSTATUS_CONNECTED, 30000000u), MV_NETWORKSTATUS_CONNECTED);
 
     MvChannelHandle ch = 0;
     CHECK_STATUS(link_open(&chan_center, TAG_CHAN, net, MV_CHANNELTYPE_OPAQUEBYTES, "echo", rx,
@@ -36,7 +36,7 @@ int main(void)
     uint32_t n = 0;
     CHECK_STATUS(mvWriteChannel(ch, (const uint8_t *)"ping", 4, &n), MV_STATUS_OKAY);
     uint8_t echo[4];
-    CHECK_EQ(link_read_exact(ch, echo, sizeof echo, 5000000u), 4u);
+    CHECK_EQ(link_read_exact(ch, echo, sizeof echo, 30000000u), 4u);
     /* Ends with the channel, the network and both centers still open. */
     mvtest_end();
 }
