@@ -24,16 +24,26 @@
 #include "stm32u585_soc.h"
 #include "stm32u585_map.h"
 
-/* A modelled peripheral: where its Non-secure alias is, and its IRQ. */
+/* The kernel clock a peripheral's "clk" input takes. */
+typedef enum STM32U585KernelClock {
+    NO_CLOCK,
+    TIMPCLK1,               /* timers on APB1 */
+    TIMPCLK2,               /* timers on APB2 */
+} STM32U585KernelClock;
+
+/* A modelled peripheral: where its Non-secure alias is, its IRQ, its clock. */
 typedef struct STM32U585PeriphInfo {
     const char *name;
     hwaddr ns_base;
     int irq;                /* NVIC line, or -1 for none */
+    STM32U585KernelClock clock;
 } STM32U585PeriphInfo;
 
 static const STM32U585PeriphInfo stm32u585_periphs[STM32U585_NUM_PERIPHS] = {
     [STM32U585_PERIPH_RCC]      = { "rcc", MVEMU_RCC_NS_BASE, -1 },
     [STM32U585_PERIPH_FLASH_IF] = { "flash-if", MVEMU_FLASH_IF_NS_BASE, -1 },
+    [STM32U585_PERIPH_TIM6]     = { "tim6", 0x40001000, 49, TIMPCLK1 },
+    [STM32U585_PERIPH_TIM7]     = { "tim7", 0x40001400, 50, TIMPCLK1 },
 };
 
 static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
@@ -43,6 +53,9 @@ static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
         return SYS_BUS_DEVICE(&s->rcc);
     case STM32U585_PERIPH_FLASH_IF:
         return SYS_BUS_DEVICE(&s->flash_if);
+    case STM32U585_PERIPH_TIM6:
+    case STM32U585_PERIPH_TIM7:
+        return SYS_BUS_DEVICE(&s->basic_timer[index - STM32U585_PERIPH_TIM6]);
     default:
         g_assert_not_reached();
     }
@@ -69,6 +82,12 @@ static void stm32u585_soc_init(Object *obj)
     object_initialize_child(obj, "rcc", &s->rcc, TYPE_STM32U5_RCC);
     object_initialize_child(obj, "flash-if", &s->flash_if,
                             TYPE_STM32U5_FLASH_IF);
+    for (int i = 0; i < ARRAY_SIZE(s->basic_timer); i++) {
+        const char *name = stm32u585_periphs[STM32U585_PERIPH_TIM6 + i].name;
+
+        object_initialize_child(obj, name, &s->basic_timer[i],
+                                TYPE_STM32U5_BASIC_TIMER);
+    }
     object_initialize_child(obj, "periph-ns", &s->periph_ns,
                             TYPE_UNIMPLEMENTED_DEVICE);
     object_initialize_child(obj, "periph-s", &s->periph_s,
@@ -84,6 +103,8 @@ static void stm32u585_soc_init(Object *obj)
     }
     s->hclk = qdev_init_clock_out(DEVICE(obj), "hclk");
     s->refclk = qdev_init_clock_out(DEVICE(obj), "systick-refclk");
+    s->timpclk1 = qdev_init_clock_out(DEVICE(obj), "timpclk1");
+    s->timpclk2 = qdev_init_clock_out(DEVICE(obj), "timpclk2");
 }
 
 static bool realize_memory(STM32U585SocState *s, MemoryRegion *sysmem,
@@ -143,6 +164,11 @@ static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
 {
     uint32_t hclk = s->rcc.hclk_hz;
 
+    /* RM0456: a timer runs at 2 x PCLK when its APB prescaler is not 1. */
+    clock_set_hz(s->timpclk1, s->rcc.pclk1_hz == hclk ? hclk :
+                              2 * s->rcc.pclk1_hz);
+    clock_set_hz(s->timpclk2, s->rcc.pclk2_hz == hclk ? hclk :
+                              2 * s->rcc.pclk2_hz);
     /* Flash wait states the way Microvisor sets them for the core clock. */
     qdev_prop_set_uint32(DEVICE(&s->flash_if), "latency",
                          hclk > 128000000 ? 4 : hclk > 96000000 ? 3 :
@@ -154,6 +180,11 @@ static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
         MemoryRegion *mr;
         g_autofree char *alias_name = NULL;
 
+        if (info->clock != NO_CLOCK) {
+            qdev_connect_clock_in(DEVICE(dev), "clk",
+                                  info->clock == TIMPCLK1 ?
+                                  s->timpclk1 : s->timpclk2);
+        }
         if (!sysbus_realize(dev, errp)) {
             return false;
         }

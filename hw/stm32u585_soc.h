@@ -16,6 +16,7 @@
 #include "stm32u5_idau.h"
 #include "stm32u5_rcc.h"
 #include "stm32u5_flash_if.h"
+#include "stm32u5_basic_timer.h"
 
 #define TYPE_STM32U585_SOC "stm32u585-soc"
 OBJECT_DECLARE_SIMPLE_TYPE(STM32U585SocState, STM32U585_SOC)
@@ -31,6 +32,8 @@ typedef struct STM32U585PeriphAlias {
 enum {
     STM32U585_PERIPH_RCC,
     STM32U585_PERIPH_FLASH_IF,
+    STM32U585_PERIPH_TIM6,
+    STM32U585_PERIPH_TIM7,
     STM32U585_NUM_PERIPHS,
 };
 
@@ -43,6 +46,7 @@ struct STM32U585SocState {
     STM32U5IdauState idau;
     STM32U5RCCState rcc;
     STM32U5FlashIfState flash_if;
+    STM32U5BasicTimerState basic_timer[2];   /* TIM6, TIM7 */
     UnimplementedDeviceState periph_ns;
     UnimplementedDeviceState periph_s;
     UnimplementedDeviceState extmem;
@@ -58,6 +62,9 @@ struct STM32U585SocState {
     /* HCLK drives the core; SysTick's reference clock is HCLK / 8 */
     Clock *hclk;
     Clock *refclk;
+    /* Timer kernel clocks: PCLKx, or 2 x PCLKx when the APB divides HCLK */
+    Clock *timpclk1;
+    Clock *timpclk2;
 
     /* Properties (and the RCC's clock tree, aliased) */
     uint32_t init_svtor;
