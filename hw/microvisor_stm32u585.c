@@ -22,6 +22,7 @@
 #include "hw/boards.h"
 #include "hw/loader.h"
 #include "hw/arm/boot.h"
+#include "hw/qdev-properties-system.h"
 #include "migration/blocker.h"
 #include "system/reset.h"
 #include "system/runstate.h"
@@ -30,6 +31,7 @@
 #include "stm32u585_soc.h"
 #include "stm32u585_map.h"
 #include "mvemu_backend_host.h"
+#include "mvemu_serial_console.h"
 #include "mvemu_secure_boot.h"
 #include "mvemu_fault_report.h"
 #include "trace.h"
@@ -221,6 +223,23 @@ static void microvisor_stm32u585_exit(Notifier *notifier, void *data)
     mvemu_backend_host_destroy(&s->backend);
 }
 
+/*
+ * QEMU's -serial order: USART1, USART2, USART3, UART4, UART5, LPUART1. A
+ * port without one prints its lines on the console.
+ */
+static void connect_serial_ports(MicrovisorMachineState *s)
+{
+    for (int i = 0; i < STM32U585_NUM_SERIAL; i++) {
+        Chardev *chr = serial_hd(i);
+
+        if (!chr) {
+            chr = mvemu_serial_console_new(stm32u585_soc_serial_name(i),
+                                           &error_fatal);
+        }
+        qdev_prop_set_chr(DEVICE(&s->soc.serial[i]), "chardev", chr);
+    }
+}
+
 static void microvisor_stm32u585_init(MachineState *machine)
 {
     MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(machine);
@@ -236,6 +255,7 @@ static void microvisor_stm32u585_init(MachineState *machine)
                      "pass -kernel APP.elf");
         exit(1);
     }
+    connect_serial_ports(s);
     sysbus_realize(SYS_BUS_DEVICE(&s->soc), &error_fatal);
 
     memory_region_init_io(&s->fault_report, OBJECT(s), &fault_report_ops, s,

@@ -24,26 +24,34 @@
 #include "stm32u585_soc.h"
 #include "stm32u585_map.h"
 
-/* The kernel clock a peripheral's "clk" input takes. */
-typedef enum STM32U585KernelClock {
-    NO_CLOCK,
-    TIMPCLK1,               /* timers on APB1 */
-    TIMPCLK2,               /* timers on APB2 */
-} STM32U585KernelClock;
-
 /* A modelled peripheral: where its Non-secure alias is, its IRQ, its clock. */
 typedef struct STM32U585PeriphInfo {
     const char *name;
     hwaddr ns_base;
     int irq;                /* NVIC line, or -1 for none */
     STM32U585KernelClock clock;
+    const char *type;       /* QOM type of a peripheral kept in an array */
 } STM32U585PeriphInfo;
 
 static const STM32U585PeriphInfo stm32u585_periphs[STM32U585_NUM_PERIPHS] = {
     [STM32U585_PERIPH_RCC]      = { "rcc", MVEMU_RCC_NS_BASE, -1 },
     [STM32U585_PERIPH_FLASH_IF] = { "flash-if", MVEMU_FLASH_IF_NS_BASE, -1 },
-    [STM32U585_PERIPH_TIM6]     = { "tim6", 0x40001000, 49, TIMPCLK1 },
-    [STM32U585_PERIPH_TIM7]     = { "tim7", 0x40001400, 50, TIMPCLK1 },
+    [STM32U585_PERIPH_TIM6] = {
+        "tim6", 0x40001000, 49, STM32U585_TIMPCLK1, TYPE_STM32U5_BASIC_TIMER },
+    [STM32U585_PERIPH_TIM7] = {
+        "tim7", 0x40001400, 50, STM32U585_TIMPCLK1, TYPE_STM32U5_BASIC_TIMER },
+    [STM32U585_PERIPH_USART1] = {
+        "usart1", 0x40013800, 61, STM32U585_PCLK2, TYPE_STM32L4X5_USART },
+    [STM32U585_PERIPH_USART2] = {
+        "usart2", 0x40004400, 62, STM32U585_PCLK1, TYPE_STM32L4X5_USART },
+    [STM32U585_PERIPH_USART3] = {
+        "usart3", 0x40004800, 63, STM32U585_PCLK1, TYPE_STM32L4X5_USART },
+    [STM32U585_PERIPH_UART4] = {
+        "uart4", 0x40004C00, 64, STM32U585_PCLK1, TYPE_STM32L4X5_UART },
+    [STM32U585_PERIPH_UART5] = {
+        "uart5", 0x40005000, 65, STM32U585_PCLK1, TYPE_STM32L4X5_UART },
+    [STM32U585_PERIPH_LPUART1] = {
+        "lpuart1", 0x46002400, 66, STM32U585_PCLK3, TYPE_STM32L4X5_LPUART },
 };
 
 static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
@@ -56,6 +64,8 @@ static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
     case STM32U585_PERIPH_TIM6:
     case STM32U585_PERIPH_TIM7:
         return SYS_BUS_DEVICE(&s->basic_timer[index - STM32U585_PERIPH_TIM6]);
+    case STM32U585_PERIPH_USART1 ... STM32U585_PERIPH_LPUART1:
+        return SYS_BUS_DEVICE(&s->serial[index - STM32U585_PERIPH_USART1]);
     default:
         g_assert_not_reached();
     }
@@ -83,10 +93,17 @@ static void stm32u585_soc_init(Object *obj)
     object_initialize_child(obj, "flash-if", &s->flash_if,
                             TYPE_STM32U5_FLASH_IF);
     for (int i = 0; i < ARRAY_SIZE(s->basic_timer); i++) {
-        const char *name = stm32u585_periphs[STM32U585_PERIPH_TIM6 + i].name;
+        const STM32U585PeriphInfo *info =
+            &stm32u585_periphs[STM32U585_PERIPH_TIM6 + i];
 
-        object_initialize_child(obj, name, &s->basic_timer[i],
-                                TYPE_STM32U5_BASIC_TIMER);
+        object_initialize_child(obj, info->name, &s->basic_timer[i],
+                                info->type);
+    }
+    for (int i = 0; i < STM32U585_NUM_SERIAL; i++) {
+        const STM32U585PeriphInfo *info =
+            &stm32u585_periphs[STM32U585_PERIPH_USART1 + i];
+
+        object_initialize_child(obj, info->name, &s->serial[i], info->type);
     }
     object_initialize_child(obj, "periph-ns", &s->periph_ns,
                             TYPE_UNIMPLEMENTED_DEVICE);
@@ -103,8 +120,14 @@ static void stm32u585_soc_init(Object *obj)
     }
     s->hclk = qdev_init_clock_out(DEVICE(obj), "hclk");
     s->refclk = qdev_init_clock_out(DEVICE(obj), "systick-refclk");
-    s->timpclk1 = qdev_init_clock_out(DEVICE(obj), "timpclk1");
-    s->timpclk2 = qdev_init_clock_out(DEVICE(obj), "timpclk2");
+    for (int i = STM32U585_PCLK1; i < STM32U585_NUM_KERNEL_CLOCKS; i++) {
+        static const char *const names[] = {
+            [STM32U585_PCLK1] = "pclk1", [STM32U585_PCLK2] = "pclk2",
+            [STM32U585_PCLK3] = "pclk3", [STM32U585_TIMPCLK1] = "timpclk1",
+            [STM32U585_TIMPCLK2] = "timpclk2",
+        };
+        s->kernel_clock[i] = qdev_init_clock_out(DEVICE(obj), names[i]);
+    }
 }
 
 static bool realize_memory(STM32U585SocState *s, MemoryRegion *sysmem,
@@ -164,11 +187,15 @@ static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
 {
     uint32_t hclk = s->rcc.hclk_hz;
 
+    clock_set_hz(s->kernel_clock[STM32U585_PCLK1], s->rcc.pclk1_hz);
+    clock_set_hz(s->kernel_clock[STM32U585_PCLK2], s->rcc.pclk2_hz);
+    /* Microvisor leaves APB3 undivided. */
+    clock_set_hz(s->kernel_clock[STM32U585_PCLK3], hclk);
     /* RM0456: a timer runs at 2 x PCLK when its APB prescaler is not 1. */
-    clock_set_hz(s->timpclk1, s->rcc.pclk1_hz == hclk ? hclk :
-                              2 * s->rcc.pclk1_hz);
-    clock_set_hz(s->timpclk2, s->rcc.pclk2_hz == hclk ? hclk :
-                              2 * s->rcc.pclk2_hz);
+    clock_set_hz(s->kernel_clock[STM32U585_TIMPCLK1],
+                 s->rcc.pclk1_hz == hclk ? hclk : 2 * s->rcc.pclk1_hz);
+    clock_set_hz(s->kernel_clock[STM32U585_TIMPCLK2],
+                 s->rcc.pclk2_hz == hclk ? hclk : 2 * s->rcc.pclk2_hz);
     /* Flash wait states the way Microvisor sets them for the core clock. */
     qdev_prop_set_uint32(DEVICE(&s->flash_if), "latency",
                          hclk > 128000000 ? 4 : hclk > 96000000 ? 3 :
@@ -180,10 +207,9 @@ static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
         MemoryRegion *mr;
         g_autofree char *alias_name = NULL;
 
-        if (info->clock != NO_CLOCK) {
+        if (info->clock != STM32U585_NO_CLOCK) {
             qdev_connect_clock_in(DEVICE(dev), "clk",
-                                  info->clock == TIMPCLK1 ?
-                                  s->timpclk1 : s->timpclk2);
+                                  s->kernel_clock[info->clock]);
         }
         if (!sysbus_realize(dev, errp)) {
             return false;
@@ -234,6 +260,12 @@ static void stm32u585_soc_realize(DeviceState *dev, Error **errp)
                                MVEMU_EXTMEM_BASE, MVEMU_EXTMEM_SIZE, errp)) {
         return;
     }
+}
+
+const char *stm32u585_soc_serial_name(int index)
+{
+    assert(index >= 0 && index < STM32U585_NUM_SERIAL);
+    return stm32u585_periphs[STM32U585_PERIPH_USART1 + index].name;
 }
 
 bool stm32u585_soc_app_peek(STM32U585SocState *s, uint32_t addr,

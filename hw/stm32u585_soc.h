@@ -17,12 +17,25 @@
 #include "stm32u5_rcc.h"
 #include "stm32u5_flash_if.h"
 #include "stm32u5_basic_timer.h"
+#include "hw/char/stm32l4x5_usart.h"
 
 #define TYPE_STM32U585_SOC "stm32u585-soc"
 OBJECT_DECLARE_SIMPLE_TYPE(STM32U585SocState, STM32U585_SOC)
 
 #define STM32U585_NUM_IRQ       125
 #define STM32U585_NUM_PRIO_BITS 4
+#define STM32U585_NUM_SERIAL    6   /* USART1-3, UART4-5, LPUART1 */
+
+/* Kernel clocks the SoC hands its peripherals (their "clk" input). */
+typedef enum STM32U585KernelClock {
+    STM32U585_NO_CLOCK,
+    STM32U585_PCLK1,
+    STM32U585_PCLK2,
+    STM32U585_PCLK3,
+    STM32U585_TIMPCLK1,     /* timers on APB1: PCLK1, or 2 x when divided */
+    STM32U585_TIMPCLK2,
+    STM32U585_NUM_KERNEL_CLOCKS,
+} STM32U585KernelClock;
 
 /* A modelled peripheral with a Non-secure and a Secure alias. */
 typedef struct STM32U585PeriphAlias {
@@ -34,6 +47,12 @@ enum {
     STM32U585_PERIPH_FLASH_IF,
     STM32U585_PERIPH_TIM6,
     STM32U585_PERIPH_TIM7,
+    STM32U585_PERIPH_USART1,    /* the six serial ports, in -serial order */
+    STM32U585_PERIPH_USART2,
+    STM32U585_PERIPH_USART3,
+    STM32U585_PERIPH_UART4,
+    STM32U585_PERIPH_UART5,
+    STM32U585_PERIPH_LPUART1,
     STM32U585_NUM_PERIPHS,
 };
 
@@ -47,6 +66,8 @@ struct STM32U585SocState {
     STM32U5RCCState rcc;
     STM32U5FlashIfState flash_if;
     STM32U5BasicTimerState basic_timer[2];   /* TIM6, TIM7 */
+    /* USART1-3, UART4-5 and LPUART1: QEMU's STM32L4x5 models */
+    Stm32l4x5UsartBaseState serial[STM32U585_NUM_SERIAL];
     UnimplementedDeviceState periph_ns;
     UnimplementedDeviceState periph_s;
     UnimplementedDeviceState extmem;
@@ -62,9 +83,7 @@ struct STM32U585SocState {
     /* HCLK drives the core; SysTick's reference clock is HCLK / 8 */
     Clock *hclk;
     Clock *refclk;
-    /* Timer kernel clocks: PCLKx, or 2 x PCLKx when the APB divides HCLK */
-    Clock *timpclk1;
-    Clock *timpclk2;
+    Clock *kernel_clock[STM32U585_NUM_KERNEL_CLOCKS];
 
     /* Properties (and the RCC's clock tree, aliased) */
     uint32_t init_svtor;
@@ -77,6 +96,9 @@ struct STM32U585SocState {
  * mvPeriphPoke32 (@addr is the Non-secure address the application names).
  * Return false when Microvisor does not let the application at it.
  */
+/* The name of serial port @index (0..5): "usart1" ... "lpuart1". */
+const char *stm32u585_soc_serial_name(int index);
+
 bool stm32u585_soc_app_peek(STM32U585SocState *s, uint32_t addr,
                             uint32_t *value);
 bool stm32u585_soc_app_poke(STM32U585SocState *s, uint32_t addr,

@@ -101,7 +101,8 @@ def main():
     p.add_argument("--max-growth", action="append", default=[], type=growth_limit,
                    metavar="A:B:fds=N:rss_kb=M", help="sample B minus sample A must stay within limits")
     p.add_argument("--tcp-echo", action="store_true",
-                   help="run a TCP echo server on 127.0.0.1; {echo_port} in --profile-text is its port")
+                   help="run a TCP echo server on 127.0.0.1; {echo_port} in --profile-text and in the "
+                        "QEMU arguments is its port")
     p.add_argument("--tcp-echo-greeting", metavar="TEXT",
                    help="the echo server first sends TEXT to each connection (implies --tcp-echo)")
     p.add_argument("--tcp-echo-hang-up", action="store_true",
@@ -137,14 +138,15 @@ def main():
             if not a.no_profile_clocks:
                 machine += profile_clocks.machine_props(profile)
         cmd = [a.qemu, "-M", machine, "-kernel", a.elf, "-nodefaults", "-display", "none",
-               "-monitor", "none", "-serial", "none"]
+               "-monitor", "none"]
         qmp_path = None
         if a.triggers:
             # -S: the guest starts only once the runner is connected (run() sends cont).
             tmpdir = tempfile.mkdtemp(prefix="run_firmware-")
             qmp_path = os.path.join(tmpdir, "qmp.sock")
             cmd += ["-S", "-qmp", f"unix:{qmp_path},server=on,wait=off"]
-        cmd += a.qemu_args
+        cmd += [arg.replace("{echo_port}", str(echo.port)) if echo else arg
+                for arg in a.qemu_args]
         valgrind_log = None
         if a.valgrind:
             tmpdir = tmpdir or tempfile.mkdtemp(prefix="run_firmware-")

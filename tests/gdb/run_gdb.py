@@ -57,7 +57,7 @@ def main():
     port = free_port()
     machine = "microvisor-stm32u585,backend=" + backend.replace(",", ",,")
     qemu_cmd = [qemu, "-M", machine, "-kernel", elf, "-nodefaults", "-display", "none",
-                "-monitor", "none", "-serial", "none", "-gdb", f"tcp:127.0.0.1:{port}", "-S"]
+                "-monitor", "none", "-gdb", f"tcp:127.0.0.1:{port}", "-S"]
     print("$ " + " ".join(qemu_cmd), flush=True)
     start = time.monotonic()
     q = subprocess.Popen(qemu_cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
