@@ -52,6 +52,14 @@ static const STM32U585PeriphInfo stm32u585_periphs[STM32U585_NUM_PERIPHS] = {
         "uart5", 0x40005000, 65, STM32U585_PCLK1, TYPE_STM32L4X5_UART },
     [STM32U585_PERIPH_LPUART1] = {
         "lpuart1", 0x46002400, 66, STM32U585_PCLK3, TYPE_STM32L4X5_LPUART },
+#define GPIO_PORT(letter, index) \
+    [STM32U585_PERIPH_GPIOA + index] = { \
+        "gpio" letter, 0x42020000 + 0x400 * index, -1, STM32U585_HCLK, \
+        TYPE_STM32L4X5_GPIO }
+    GPIO_PORT("a", 0), GPIO_PORT("b", 1), GPIO_PORT("c", 2), GPIO_PORT("d", 3),
+    GPIO_PORT("e", 4), GPIO_PORT("f", 5), GPIO_PORT("g", 6), GPIO_PORT("h", 7),
+    GPIO_PORT("i", 8),
+#undef GPIO_PORT
 };
 
 static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
@@ -66,6 +74,8 @@ static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
         return SYS_BUS_DEVICE(&s->basic_timer[index - STM32U585_PERIPH_TIM6]);
     case STM32U585_PERIPH_USART1 ... STM32U585_PERIPH_LPUART1:
         return SYS_BUS_DEVICE(&s->serial[index - STM32U585_PERIPH_USART1]);
+    case STM32U585_PERIPH_GPIOA ... STM32U585_PERIPH_GPIOI:
+        return SYS_BUS_DEVICE(&s->gpio[index - STM32U585_PERIPH_GPIOA]);
     default:
         g_assert_not_reached();
     }
@@ -105,6 +115,12 @@ static void stm32u585_soc_init(Object *obj)
 
         object_initialize_child(obj, info->name, &s->serial[i], info->type);
     }
+    for (int i = 0; i < STM32U585_NUM_GPIO; i++) {
+        const STM32U585PeriphInfo *info =
+            &stm32u585_periphs[STM32U585_PERIPH_GPIOA + i];
+
+        object_initialize_child(obj, info->name, &s->gpio[i], info->type);
+    }
     object_initialize_child(obj, "periph-ns", &s->periph_ns,
                             TYPE_UNIMPLEMENTED_DEVICE);
     object_initialize_child(obj, "periph-s", &s->periph_s,
@@ -128,6 +144,7 @@ static void stm32u585_soc_init(Object *obj)
         };
         s->kernel_clock[i] = qdev_init_clock_out(DEVICE(obj), names[i]);
     }
+    s->kernel_clock[STM32U585_HCLK] = s->hclk;
 }
 
 static bool realize_memory(STM32U585SocState *s, MemoryRegion *sysmem,
@@ -182,6 +199,32 @@ static bool realize_cpu(STM32U585SocState *s, MemoryRegion *sysmem,
     return sysbus_realize(SYS_BUS_DEVICE(armv7m), errp);
 }
 
+/*
+ * RM0456 reset values: GPIOA and GPIOB come up with the debug port's pins
+ * (PA13, PA14, PA15, PB3, PB4) in their alternate functions; the other pins
+ * are analog.
+ */
+static void configure_gpio_reset_values(STM32U585SocState *s)
+{
+    static const struct {
+        uint32_t moder, ospeedr, pupdr;
+    } resets[STM32U585_NUM_GPIO] = {
+        { 0xABFFFFFF, 0x0C000000, 0x64000000 },
+        { 0xFFFFFEBF, 0x00000000, 0x00000100 },
+        [2 ... STM32U585_NUM_GPIO - 1] = { 0xFFFFFFFF, 0, 0 },
+    };
+
+    for (int i = 0; i < STM32U585_NUM_GPIO; i++) {
+        DeviceState *dev = DEVICE(&s->gpio[i]);
+        const char *name = stm32u585_periphs[STM32U585_PERIPH_GPIOA + i].name;
+
+        qdev_prop_set_string(dev, "name", name);
+        qdev_prop_set_uint32(dev, "mode-reset", resets[i].moder);
+        qdev_prop_set_uint32(dev, "ospeed-reset", resets[i].ospeedr);
+        qdev_prop_set_uint32(dev, "pupd-reset", resets[i].pupdr);
+    }
+}
+
 static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
                                 Error **errp)
 {
@@ -196,6 +239,7 @@ static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
                  s->rcc.pclk1_hz == hclk ? hclk : 2 * s->rcc.pclk1_hz);
     clock_set_hz(s->kernel_clock[STM32U585_TIMPCLK2],
                  s->rcc.pclk2_hz == hclk ? hclk : 2 * s->rcc.pclk2_hz);
+    configure_gpio_reset_values(s);
     /* Flash wait states the way Microvisor sets them for the core clock. */
     qdev_prop_set_uint32(DEVICE(&s->flash_if), "latency",
                          hclk > 128000000 ? 4 : hclk > 96000000 ? 3 :

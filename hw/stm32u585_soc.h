@@ -18,6 +18,7 @@
 #include "stm32u5_flash_if.h"
 #include "stm32u5_basic_timer.h"
 #include "hw/char/stm32l4x5_usart.h"
+#include "hw/gpio/stm32l4x5_gpio.h"
 
 #define TYPE_STM32U585_SOC "stm32u585-soc"
 OBJECT_DECLARE_SIMPLE_TYPE(STM32U585SocState, STM32U585_SOC)
@@ -25,10 +26,12 @@ OBJECT_DECLARE_SIMPLE_TYPE(STM32U585SocState, STM32U585_SOC)
 #define STM32U585_NUM_IRQ       125
 #define STM32U585_NUM_PRIO_BITS 4
 #define STM32U585_NUM_SERIAL    6   /* USART1-3, UART4-5, LPUART1 */
+#define STM32U585_NUM_GPIO      9   /* GPIOA-I */
 
 /* Kernel clocks the SoC hands its peripherals (their "clk" input). */
 typedef enum STM32U585KernelClock {
     STM32U585_NO_CLOCK,
+    STM32U585_HCLK,
     STM32U585_PCLK1,
     STM32U585_PCLK2,
     STM32U585_PCLK3,
@@ -53,6 +56,8 @@ enum {
     STM32U585_PERIPH_UART4,
     STM32U585_PERIPH_UART5,
     STM32U585_PERIPH_LPUART1,
+    STM32U585_PERIPH_GPIOA,     /* GPIOA ... GPIOI */
+    STM32U585_PERIPH_GPIOI = STM32U585_PERIPH_GPIOA + 8,
     STM32U585_NUM_PERIPHS,
 };
 
@@ -68,6 +73,8 @@ struct STM32U585SocState {
     STM32U5BasicTimerState basic_timer[2];   /* TIM6, TIM7 */
     /* USART1-3, UART4-5 and LPUART1: QEMU's STM32L4x5 models */
     Stm32l4x5UsartBaseState serial[STM32U585_NUM_SERIAL];
+    /* GPIOA-I: QEMU's STM32L4x5 GPIO model (the register map is the same) */
+    Stm32l4x5GpioState gpio[STM32U585_NUM_GPIO];
     UnimplementedDeviceState periph_ns;
     UnimplementedDeviceState periph_s;
     UnimplementedDeviceState extmem;

@@ -1,14 +1,14 @@
 /*
  * unimplemented-peripheral: peripherals the board does not model read as
  * zero and ignore writes, without faulting (QEMU's unimplemented-device
- * regions). Reads GPIOA IDR and TIM2 registers, writes TIM2, and finishes
+ * regions). Reads I2C1 ISR and CR1 and TIM2 registers, writes TIM2, and finishes
  * with a pass. The -d unimp variant shows the accesses in QEMU's log.
  */
 #include "fwtest.h"
 
-#define GPIOA_BASE   0x42020000u
-#define GPIOA_MODER  (GPIOA_BASE + 0x00u)
-#define GPIOA_IDR    (GPIOA_BASE + 0x10u)
+#define I2C1_BASE    0x40005400u
+#define I2C1_CR1     (I2C1_BASE + 0x00u)
+#define I2C1_ISR     (I2C1_BASE + 0x18u)
 #define TIM2_BASE    0x40000000u
 #define TIM2_CR1     (TIM2_BASE + 0x00u)
 #define TIM2_ARR     (TIM2_BASE + 0x2Cu)
@@ -35,12 +35,12 @@ int main(void)
 {
     mvtest_begin("unimplemented-peripheral");
 
-    mvtest_log("reading GPIOA IDR");
-    CHECK_EQ(MVEMU_REG32(GPIOA_IDR), 0u);
-    CHECK_EQ(MVEMU_REG32(GPIOA_MODER), 0u);
+    mvtest_log("reading I2C1 ISR");
+    CHECK_EQ(MVEMU_REG32(I2C1_ISR), 0u);
+    CHECK_EQ(MVEMU_REG32(I2C1_CR1), 0u);
     /* Byte and halfword reads too. */
-    CHECK_EQ(MVEMU_REG8(GPIOA_IDR), 0u);
-    CHECK_EQ(*(volatile uint16_t *)(uintptr_t)GPIOA_IDR, 0u);
+    CHECK_EQ(MVEMU_REG8(I2C1_ISR), 0u);
+    CHECK_EQ(*(volatile uint16_t *)(uintptr_t)I2C1_ISR, 0u);
 
     mvtest_log("writing TIM2 ARR and CR1");
     MVEMU_REG32(TIM2_ARR) = 999u;
