@@ -266,7 +266,6 @@ static void stm32u5_basic_timer_reset_hold(Object *obj, ResetType type)
     }
     s->psc_active = 0;
     s->arr_active = s->regs[R_ARR];
-    timer_del(s->update_timer);
 }
 
 static void stm32u5_basic_timer_reset_exit(Object *obj, ResetType type)

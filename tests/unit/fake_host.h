@@ -112,16 +112,15 @@ public:
     };
     std::vector<Poke> pokes;
     bool periph_peek32(uint32_t addr, uint32_t& value) override {
-        uint32_t rcc_ns = kRccSecureBase - MVEMU_PERIPH_S_OFFSET;
-        uint32_t acr_ns = kFlashAcrSecure - MVEMU_PERIPH_S_OFFSET;
-        if (addr % 4 || (addr - rcc_ns >= kRccSize && addr != acr_ns)) {
+        if (addr % 4 ||
+            (addr - MVEMU_RCC_NS_BASE >= kRccSize && addr != MVEMU_FLASH_IF_NS_BASE)) {
             return false;
         }
         value = read_u32(addr + MVEMU_PERIPH_S_OFFSET);
         return true;
     }
     bool periph_poke32(uint32_t addr, uint32_t mask, uint32_t xorvalue) override {
-        uint32_t offset = addr - (kRccSecureBase - MVEMU_PERIPH_S_OFFSET);
+        uint32_t offset = addr - MVEMU_RCC_NS_BASE;
         if (addr % 4 || offset >= kRccSize) {
             return false;
         }
