@@ -16,8 +16,8 @@
 #include "qapi/error.h"
 #include "qemu/cutils.h"
 #include "qemu/module.h"
-#include "qemu/timer.h"
 #include "chardev/char.h"
+#include "mvemu_console.h"
 #include "mvemu_serial_console.h"
 
 #define CONSOLE_LINE_MAX 256
@@ -34,11 +34,7 @@ DECLARE_INSTANCE_CHECKER(MvemuSerialConsole, MVEMU_SERIAL_CONSOLE,
 
 static void console_flush_line(MvemuSerialConsole *c)
 {
-    int64_t ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-
-    printf("[%6" PRId64 ".%06" PRId64 "] %s: %.*s\n", ns / 1000000000,
-           (ns / 1000) % 1000000, c->port, (int)c->len, c->line);
-    fflush(stdout);
+    mvemu_console_printf(c->port, "%.*s", (int)c->len, c->line);
     c->len = 0;
 }
 
