@@ -32,6 +32,8 @@
 #include "stm32u585_map.h"
 #include "mvemu_backend_host.h"
 #include "mvemu_serial_console.h"
+#include "mvemu_gpio_monitor.h"
+#include "mvemu_pin_wiring.h"
 #include "mvemu_secure_boot.h"
 #include "mvemu_fault_report.h"
 #include "trace.h"
@@ -55,13 +57,16 @@ struct MicrovisorMachineState {
 
     STM32U585SocState soc;
     MvemuBackendHost backend;
+    MvemuGpioMonitor gpio_monitor;
     MemoryRegion fault_report;
     uint32_t fault_regs[FAULT_REPORT_KIND / 4];
     Notifier exit_notifier;
+    Notifier init_done_notifier;
     Error *migration_blocker;
 
     char *profile;
     char *backend_path;
+    bool trace_gpio;
 };
 
 /* Fill each veneer with SG; SVC #slot; BXNS LR (Thumb, little-endian). */
@@ -215,6 +220,15 @@ static void microvisor_stm32u585_reset(MachineState *machine, ResetType type)
     mvemu_backend_host_reset(&s->backend);
 }
 
+/* Every -device exists now: wire sensor outputs to their GPIO pins. */
+static void microvisor_stm32u585_init_done(Notifier *notifier, void *data)
+{
+    MicrovisorMachineState *s = container_of(notifier, MicrovisorMachineState,
+                                             init_done_notifier);
+
+    mvemu_wire_i2c_device_pins(&s->soc, &error_fatal);
+}
+
 static void microvisor_stm32u585_exit(Notifier *notifier, void *data)
 {
     MicrovisorMachineState *s = container_of(notifier, MicrovisorMachineState,
@@ -257,6 +271,7 @@ static void microvisor_stm32u585_init(MachineState *machine)
     }
     connect_serial_ports(s);
     sysbus_realize(SYS_BUS_DEVICE(&s->soc), &error_fatal);
+    mvemu_gpio_monitor_init(&s->gpio_monitor, &s->soc, s->trace_gpio);
 
     memory_region_init_io(&s->fault_report, OBJECT(s), &fault_report_ops, s,
                           "mvemu.fault-report", MVEMU_FAULT_REPORT_SIZE);
@@ -273,6 +288,8 @@ static void microvisor_stm32u585_init(MachineState *machine)
     s->soc.armv7m.cpu->m_nsc_entry_hook_opaque = s;
     s->exit_notifier.notify = microvisor_stm32u585_exit;
     qemu_add_exit_notifier(&s->exit_notifier);
+    s->init_done_notifier.notify = microvisor_stm32u585_init_done;
+    qemu_add_machine_init_done_notifier(&s->init_done_notifier);
 
     error_setg(&s->migration_blocker, "microvisor-stm32u585: the state of "
                "the Microvisor backend (handles, channels, host sockets) "
@@ -286,6 +303,25 @@ MvemuBackendHost *mvemu_machine_backend(void)
                                           TYPE_MICROVISOR_STM32U585_MACHINE);
 
     return machine ? &MICROVISOR_STM32U585_MACHINE(machine)->backend : NULL;
+}
+
+MvemuGpioMonitor *mvemu_machine_gpio_monitor(void)
+{
+    Object *machine = object_dynamic_cast(qdev_get_machine(),
+                                          TYPE_MICROVISOR_STM32U585_MACHINE);
+
+    return machine ? &MICROVISOR_STM32U585_MACHINE(machine)->gpio_monitor :
+           NULL;
+}
+
+static bool get_trace_gpio(Object *obj, Error **errp)
+{
+    return MICROVISOR_STM32U585_MACHINE(obj)->trace_gpio;
+}
+
+static void set_trace_gpio(Object *obj, bool value, Error **errp)
+{
+    MICROVISOR_STM32U585_MACHINE(obj)->trace_gpio = value;
 }
 
 static char *get_profile(Object *obj, Error **errp)
@@ -369,6 +405,10 @@ static void microvisor_stm32u585_class_init(ObjectClass *oc, void *data)
             "Clock tree Microvisor sets up, in Hz (default 160 MHz); "
             "./mvemu run takes it from the profile's [clocks]");
     }
+    object_class_property_add_bool(oc, "trace-gpio", get_trace_gpio,
+                                   set_trace_gpio);
+    object_class_property_set_description(oc, "trace-gpio",
+        "Print a console line for each change of an output pin");
     object_class_property_add_str(oc, "backend", get_backend, set_backend);
     object_class_property_set_description(oc, "backend",
         "Path of the system-call backend library (libmvemu-backend.so)");

@@ -18,48 +18,69 @@
 #include "qapi/error.h"
 #include "qemu/units.h"
 #include "exec/address-spaces.h"
+#include "hw/irq.h"
 #include "hw/qdev-clock.h"
 #include "hw/qdev-properties.h"
 #include "target/arm/cpu.h"
 #include "stm32u585_soc.h"
 #include "stm32u585_map.h"
 
-/* A modelled peripheral: where its Non-secure alias is, its IRQ, its clock. */
+/* A modelled peripheral: where its Non-secure alias is, its IRQs, its clock. */
 typedef struct STM32U585PeriphInfo {
     const char *name;
     hwaddr ns_base;
-    int irq;                /* NVIC line, or -1 for none */
+    /* NVIC line of each sysbus IRQ, in the device's order, ending with -1 */
+    const int *irqs;
     STM32U585KernelClock clock;
     const char *type;       /* QOM type of a peripheral kept in an array */
 } STM32U585PeriphInfo;
 
+#define IRQS(...) ((const int[]) { __VA_ARGS__, -1 })
+
 static const STM32U585PeriphInfo stm32u585_periphs[STM32U585_NUM_PERIPHS] = {
-    [STM32U585_PERIPH_RCC]      = { "rcc", MVEMU_RCC_NS_BASE, -1 },
-    [STM32U585_PERIPH_FLASH_IF] = { "flash-if", MVEMU_FLASH_IF_NS_BASE, -1 },
+    [STM32U585_PERIPH_RCC]      = { "rcc", MVEMU_RCC_NS_BASE },
+    [STM32U585_PERIPH_FLASH_IF] = { "flash-if", MVEMU_FLASH_IF_NS_BASE },
     [STM32U585_PERIPH_TIM6] = {
-        "tim6", 0x40001000, 49, STM32U585_TIMPCLK1, TYPE_STM32U5_BASIC_TIMER },
+        "tim6", 0x40001000, IRQS(49),
+        STM32U585_TIMPCLK1, TYPE_STM32U5_BASIC_TIMER },
     [STM32U585_PERIPH_TIM7] = {
-        "tim7", 0x40001400, 50, STM32U585_TIMPCLK1, TYPE_STM32U5_BASIC_TIMER },
+        "tim7", 0x40001400, IRQS(50),
+        STM32U585_TIMPCLK1, TYPE_STM32U5_BASIC_TIMER },
     [STM32U585_PERIPH_USART1] = {
-        "usart1", 0x40013800, 61, STM32U585_PCLK2, TYPE_STM32L4X5_USART },
+        "usart1", 0x40013800, IRQS(61), STM32U585_PCLK2, TYPE_STM32L4X5_USART },
     [STM32U585_PERIPH_USART2] = {
-        "usart2", 0x40004400, 62, STM32U585_PCLK1, TYPE_STM32L4X5_USART },
+        "usart2", 0x40004400, IRQS(62), STM32U585_PCLK1, TYPE_STM32L4X5_USART },
     [STM32U585_PERIPH_USART3] = {
-        "usart3", 0x40004800, 63, STM32U585_PCLK1, TYPE_STM32L4X5_USART },
+        "usart3", 0x40004800, IRQS(63), STM32U585_PCLK1, TYPE_STM32L4X5_USART },
     [STM32U585_PERIPH_UART4] = {
-        "uart4", 0x40004C00, 64, STM32U585_PCLK1, TYPE_STM32L4X5_UART },
+        "uart4", 0x40004C00, IRQS(64), STM32U585_PCLK1, TYPE_STM32L4X5_UART },
     [STM32U585_PERIPH_UART5] = {
-        "uart5", 0x40005000, 65, STM32U585_PCLK1, TYPE_STM32L4X5_UART },
+        "uart5", 0x40005000, IRQS(65), STM32U585_PCLK1, TYPE_STM32L4X5_UART },
     [STM32U585_PERIPH_LPUART1] = {
-        "lpuart1", 0x46002400, 66, STM32U585_PCLK3, TYPE_STM32L4X5_LPUART },
+        "lpuart1", 0x46002400, IRQS(66),
+        STM32U585_PCLK3, TYPE_STM32L4X5_LPUART },
 #define GPIO_PORT(letter, index) \
     [STM32U585_PERIPH_GPIOA + index] = { \
-        "gpio" letter, 0x42020000 + 0x400 * index, -1, STM32U585_HCLK, \
+        "gpio" letter, 0x42020000 + 0x400 * index, NULL, STM32U585_HCLK, \
         TYPE_STM32L4X5_GPIO }
     GPIO_PORT("a", 0), GPIO_PORT("b", 1), GPIO_PORT("c", 2), GPIO_PORT("d", 3),
     GPIO_PORT("e", 4), GPIO_PORT("f", 5), GPIO_PORT("g", 6), GPIO_PORT("h", 7),
     GPIO_PORT("i", 8),
 #undef GPIO_PORT
+    /* EXTI0-EXTI15 are NVIC lines 11-26 */
+    [STM32U585_PERIPH_EXTI] = {
+        "exti", 0x46022000,
+        IRQS(11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26) },
+    /* Event, then error interrupt (I2C4's are the other way round) */
+    [STM32U585_PERIPH_I2C1] = {
+        "i2c1", 0x40005400, IRQS(55, 56), STM32U585_NO_CLOCK, TYPE_STM32U5_I2C },
+    [STM32U585_PERIPH_I2C1 + 1] = {
+        "i2c2", 0x40005800, IRQS(57, 58), STM32U585_NO_CLOCK, TYPE_STM32U5_I2C },
+    [STM32U585_PERIPH_I2C1 + 2] = {
+        "i2c3", 0x46002800, IRQS(88, 89), STM32U585_NO_CLOCK, TYPE_STM32U5_I2C },
+    [STM32U585_PERIPH_I2C1 + 3] = {
+        "i2c4", 0x40008400, IRQS(101, 100), STM32U585_NO_CLOCK,
+        TYPE_STM32U5_I2C },
 };
 
 static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
@@ -76,6 +97,10 @@ static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
         return SYS_BUS_DEVICE(&s->serial[index - STM32U585_PERIPH_USART1]);
     case STM32U585_PERIPH_GPIOA ... STM32U585_PERIPH_GPIOI:
         return SYS_BUS_DEVICE(&s->gpio[index - STM32U585_PERIPH_GPIOA]);
+    case STM32U585_PERIPH_EXTI:
+        return SYS_BUS_DEVICE(&s->exti);
+    case STM32U585_PERIPH_I2C1 ... STM32U585_PERIPH_I2C4:
+        return SYS_BUS_DEVICE(&s->i2c[index - STM32U585_PERIPH_I2C1]);
     default:
         g_assert_not_reached();
     }
@@ -91,6 +116,15 @@ static void map_with_secure_alias(MemoryRegion *sysmem, MemoryRegion *mr,
     memory_region_init_alias(alias, owner, alias_name, mr, 0,
                              memory_region_size(mr));
     memory_region_add_subregion(sysmem, s_base, alias);
+}
+
+/* A port pin changed level: EXTI sees it, and so does whoever watches. */
+static void stm32u585_soc_pin_changed(void *opaque, int n, int level)
+{
+    STM32U585SocState *s = opaque;
+
+    qemu_set_irq(qdev_get_gpio_in(DEVICE(&s->exti), n), level);
+    qemu_set_irq(s->pin_level[n], level);
 }
 
 static void stm32u585_soc_init(Object *obj)
@@ -121,6 +155,19 @@ static void stm32u585_soc_init(Object *obj)
 
         object_initialize_child(obj, info->name, &s->gpio[i], info->type);
     }
+    object_initialize_child(obj, "exti", &s->exti, TYPE_STM32U5_EXTI);
+    for (int i = 0; i < STM32U585_NUM_I2C; i++) {
+        const STM32U585PeriphInfo *info =
+            &stm32u585_periphs[STM32U585_PERIPH_I2C1 + i];
+
+        object_initialize_child(obj, info->name, &s->i2c[i], info->type);
+        /* -device mcp9808,bus=i2c1,... names the bus like the block */
+        qdev_prop_set_string(DEVICE(&s->i2c[i]), "bus-name", info->name);
+    }
+    qdev_init_gpio_in_named(DEVICE(obj), stm32u585_soc_pin_changed,
+                            "gpio-pin", ARRAY_SIZE(s->pin_level));
+    qdev_init_gpio_out_named(DEVICE(obj), s->pin_level, "pin-level",
+                             ARRAY_SIZE(s->pin_level));
     object_initialize_child(obj, "periph-ns", &s->periph_ns,
                             TYPE_UNIMPLEMENTED_DEVICE);
     object_initialize_child(obj, "periph-s", &s->periph_s,
@@ -225,6 +272,17 @@ static void configure_gpio_reset_values(STM32U585SocState *s)
     }
 }
 
+static void connect_gpio_pins(STM32U585SocState *s)
+{
+    for (int port = 0; port < STM32U585_NUM_GPIO; port++) {
+        for (int pin = 0; pin < 16; pin++) {
+            qdev_connect_gpio_out(DEVICE(&s->gpio[port]), pin,
+                                  qdev_get_gpio_in_named(DEVICE(s), "gpio-pin",
+                                                         port * 16 + pin));
+        }
+    }
+}
+
 static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
                                 Error **errp)
 {
@@ -266,11 +324,12 @@ static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
         memory_region_add_subregion(sysmem,
                                     info->ns_base + MVEMU_PERIPH_S_OFFSET,
                                     &s->periph_alias[i].secure_alias);
-        if (info->irq >= 0) {
-            sysbus_connect_irq(dev, 0, qdev_get_gpio_in(DEVICE(&s->armv7m),
-                                                        info->irq));
+        for (int n = 0; info->irqs && info->irqs[n] >= 0; n++) {
+            sysbus_connect_irq(dev, n, qdev_get_gpio_in(DEVICE(&s->armv7m),
+                                                        info->irqs[n]));
         }
     }
+    connect_gpio_pins(s);
     return true;
 }
 

@@ -17,6 +17,8 @@
 #include "stm32u5_rcc.h"
 #include "stm32u5_flash_if.h"
 #include "stm32u5_basic_timer.h"
+#include "stm32u5_exti.h"
+#include "stm32u5_i2c.h"
 #include "hw/char/stm32l4x5_usart.h"
 #include "hw/gpio/stm32l4x5_gpio.h"
 
@@ -27,6 +29,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(STM32U585SocState, STM32U585_SOC)
 #define STM32U585_NUM_PRIO_BITS 4
 #define STM32U585_NUM_SERIAL    6   /* USART1-3, UART4-5, LPUART1 */
 #define STM32U585_NUM_GPIO      9   /* GPIOA-I */
+#define STM32U585_NUM_I2C       4   /* I2C1-4 */
 
 /* Kernel clocks the SoC hands its peripherals (their "clk" input). */
 typedef enum STM32U585KernelClock {
@@ -58,6 +61,9 @@ enum {
     STM32U585_PERIPH_LPUART1,
     STM32U585_PERIPH_GPIOA,     /* GPIOA ... GPIOI */
     STM32U585_PERIPH_GPIOI = STM32U585_PERIPH_GPIOA + 8,
+    STM32U585_PERIPH_EXTI,
+    STM32U585_PERIPH_I2C1,      /* I2C1 ... I2C4 */
+    STM32U585_PERIPH_I2C4 = STM32U585_PERIPH_I2C1 + 3,
     STM32U585_NUM_PERIPHS,
 };
 
@@ -75,6 +81,14 @@ struct STM32U585SocState {
     Stm32l4x5UsartBaseState serial[STM32U585_NUM_SERIAL];
     /* GPIOA-I: QEMU's STM32L4x5 GPIO model (the register map is the same) */
     Stm32l4x5GpioState gpio[STM32U585_NUM_GPIO];
+    STM32U5ExtiState exti;
+    /* I2C1-4, masters of the buses "i2c1" ... "i2c4" */
+    STM32U5I2CState i2c[STM32U585_NUM_I2C];
+    /*
+     * Every port pin's level goes to EXTI and out of the SoC as the named
+     * GPIO "pin-level" (port * 16 + pin), for the board to watch.
+     */
+    qemu_irq pin_level[STM32U585_NUM_GPIO * 16];
     UnimplementedDeviceState periph_ns;
     UnimplementedDeviceState periph_s;
     UnimplementedDeviceState extmem;
@@ -98,13 +112,14 @@ struct STM32U585SocState {
     uint32_t nsc_size;
 };
 
+/* The name of serial port @index (0..5): "usart1" ... "lpuart1". */
+const char *stm32u585_soc_serial_name(int index);
+
 /*
  * Microvisor's view of peripheral registers for mvPeriphPeek32 and
  * mvPeriphPoke32 (@addr is the Non-secure address the application names).
  * Return false when Microvisor does not let the application at it.
  */
-/* The name of serial port @index (0..5): "usart1" ... "lpuart1". */
-const char *stm32u585_soc_serial_name(int index);
 
 bool stm32u585_soc_app_peek(STM32U585SocState *s, uint32_t addr,
                             uint32_t *value);

@@ -25,7 +25,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
-import profile_clocks  # noqa: E402  (the launcher's [clocks] -> -M properties)
+import profile_qemu  # noqa: E402  (the launcher's profile -> QEMU options)
 
 QMP_TIMEOUT = 5.0  # seconds to connect to QMP, and for each reply
 
@@ -133,12 +133,14 @@ def main():
             f.close()
             profile = temp_profile
         machine = "microvisor-stm32u585,backend=" + a.backend.replace(",", ",,")
+        profile_args = []
         if profile:
             machine += ",profile=" + profile.replace(",", ",,")
             if not a.no_profile_clocks:
-                machine += profile_clocks.machine_props(profile)
+                machine += profile_qemu.machine_props(profile)
+            profile_args = profile_qemu.qemu_args(profile)
         cmd = [a.qemu, "-M", machine, "-kernel", a.elf, "-nodefaults", "-display", "none",
-               "-monitor", "none"]
+               "-monitor", "none"] + profile_args
         qmp_path = None
         if a.triggers:
             # -S: the guest starts only once the runner is connected (run() sends cont).
@@ -180,7 +182,8 @@ class Qmp:
     Transport problems raise OSError (TimeoutError, ConnectionError) or ValueError.
     """
 
-    def __init__(self, path, proc, timeout):
+    def __init__(self, path, proc, timeout, on_event=None):
+        self.on_event = on_event
         deadline = time.monotonic() + timeout
         while True:
             self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -221,6 +224,8 @@ class Qmp:
                     raise ValueError(f"unexpected QMP message {line!r}")
                 if "event" not in msg:
                     return msg
+                if self.on_event:
+                    self.on_event(msg)
                 continue
             self.sock.settimeout(max(0.0, deadline - time.monotonic()))
             try:
@@ -420,7 +425,10 @@ def run(a, cmd, qmp_path, echo):
     killed_at_start = False
     if qmp_path:
         try:
-            qmp = Qmp(qmp_path, proc, min(QMP_TIMEOUT, a.timeout))
+            # Events that arrive before a reply are printed (and checked) too.
+            qmp = Qmp(qmp_path, proc, min(QMP_TIMEOUT, a.timeout),
+                      on_event=lambda msg: say(f"qmp event: {msg['event']} "
+                                               f"{json.dumps(msg.get('data', {}))}"))
         except (OSError, ValueError) as e:
             try:
                 proc.wait(1)  # QEMU failed to start: judged by its exit status and console below
