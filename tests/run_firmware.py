@@ -428,7 +428,7 @@ def run(a, cmd, qmp_path, echo):
             # Events that arrive before a reply are printed (and checked) too.
             qmp = Qmp(qmp_path, proc, min(QMP_TIMEOUT, a.timeout),
                       on_event=lambda msg: say(f"qmp event: {msg['event']} "
-                                               f"{json.dumps(msg.get('data', {}))}"))
+                                               f"{json.dumps(msg.get('data', {}), sort_keys=True)}"))
         except (OSError, ValueError) as e:
             try:
                 proc.wait(1)  # QEMU failed to start: judged by its exit status and console below
