@@ -28,6 +28,7 @@
  */
 #include <stdint.h>
 
+#include "fwsched.h"
 #include "fwtest.h"
 
 #define MIN_ITERATIONS   200u
@@ -41,16 +42,7 @@
 #endif
 
 #define STACK_WORDS      512u       /* 2 KiB per thread */
-#define INITIAL_XPSR     0x01000000u  /* Thumb bit */
-/* Return to Non-secure Thread mode on the PSP, standard (integer) frame. */
-#define EXC_RETURN_THREAD_PSP 0xFFFFFFBCu
 
-/* Scheduler state; PendSV (assembly) uses the first four. */
-uint32_t sched_sp[2];                  /* saved PSP of each thread */
-volatile uint32_t sched_current;       /* index of the running thread */
-volatile uint32_t sched_switches;      /* PendSV context switches */
-volatile uint32_t sched_secure_preemptions; /* switched out with EXC_RETURN.S = 1 */
-static volatile uint32_t sched_running;
 static volatile uint32_t systick_ticks;
 
 static uint32_t stack0[STACK_WORDS] __attribute__((aligned(8)));
@@ -107,8 +99,7 @@ void BusFault_Handler(void)
 void SysTick_Handler(void)
 {
     systick_ticks++;
-    if (sched_running)
-        mv_scb_pend_pendsv();
+    fwsched_tick();
 }
 
 /* Called by SVC_Handler with the exception frame and EXC_RETURN; returns the
@@ -127,15 +118,8 @@ uint32_t svc_dispatch(uint32_t *frame, uint32_t exc_return)
         svc2_entries++;
         svc2_ipsr = mv_get_ipsr();
         svc2_from_psp = from_psp;
-        if (!sched_running) {
-            /* vPortStartFirstTask: drop the thread's software-saved
-             * r4-r11 and EXC_RETURN, point PSP at its exception frame. */
-            uint32_t psp = sched_sp[0] + 9u * 4u;
-            __asm volatile("msr psp, %0\n\tisb 0xF" :: "r"(psp) : "memory");
-            sched_current = 0;
-            sched_running = 1;
-            return EXC_RETURN_THREAD_PSP;
-        }
+        if (!sched_running)
+            return fwsched_svc_start();
     } else if (imm == 102u) {
         svc102_entries++;
         svc102_from_psp = from_psp;
@@ -161,43 +145,6 @@ __attribute__((naked)) void SVC_Handler(void)
         "bl svc_dispatch\n\t"
         "pop {r1, r2}\n\t"
         "bx r0\n\t");
-}
-
-/*
- * Context switch, as xPortPendSVHandler does it (no FPU, no MPU): push
- * r4-r11 and EXC_RETURN on the outgoing PSP, pick the other thread, pop its
- * r4-r11 and EXC_RETURN, return on its PSP.
- */
-__attribute__((naked)) void PendSV_Handler(void)
-{
-    __asm volatile(
-        "mrs r0, psp\n\t"
-        "isb 0xF\n\t"
-        "mov r3, lr\n\t"
-        "tst r3, #0x40\n\t"      /* EXC_RETURN.S: preempted in Secure state */
-        "beq 1f\n\t"
-        "ldr r1, =sched_secure_preemptions\n\t"
-        "ldr r2, [r1]\n\t"
-        "adds r2, r2, #1\n\t"
-        "str r2, [r1]\n\t"
-        "1:\n\t"
-        "stmdb r0!, {r3-r11}\n\t"
-        "ldr r1, =sched_current\n\t"
-        "ldr r2, [r1]\n\t"
-        "ldr r12, =sched_sp\n\t"
-        "str r0, [r12, r2, lsl #2]\n\t"
-        "eor r2, r2, #1\n\t"
-        "str r2, [r1]\n\t"
-        "ldr r0, [r12, r2, lsl #2]\n\t"
-        "ldmia r0!, {r3-r11}\n\t"
-        "msr psp, r0\n\t"
-        "isb 0xF\n\t"
-        "ldr r1, =sched_switches\n\t"
-        "ldr r2, [r1]\n\t"
-        "adds r2, r2, #1\n\t"
-        "str r2, [r1]\n\t"
-        "bx r3\n\t"
-        ".ltorg\n\t");
 }
 
 /* ---- threads ---- */
@@ -372,24 +319,6 @@ static void thread0(void)
     }
 }
 
-/* Lay out a stack as PendSV leaves a switched-out thread. */
-static uint32_t init_stack(uint32_t *stack, void (*entry)(void))
-{
-    uint32_t *sp = stack + STACK_WORDS;
-    *--sp = INITIAL_XPSR;
-    *--sp = (uint32_t)(uintptr_t)entry & ~1u;             /* PC */
-    *--sp = (uint32_t)(uintptr_t)thread_exit_trap;        /* LR */
-    *--sp = 12u;                                          /* r12 */
-    *--sp = 3u;
-    *--sp = 2u;
-    *--sp = 1u;
-    *--sp = 0u;                                           /* r0 */
-    for (uint32_t r = 11; r >= 4; r--)
-        *--sp = r;                                        /* r11..r4 */
-    *--sp = EXC_RETURN_THREAD_PSP;
-    return (uint32_t)(uintptr_t)sp;
-}
-
 static void check_priority_bits(void)
 {
     /* PendSV priority byte: only the top 4 bits are implemented. */
@@ -432,8 +361,8 @@ int main(void)
     CHECK(reload <= 0x00FFFFFFu);
     mvtest_log("hclk=%lu reload=%lu", (unsigned long)hclk, (unsigned long)reload);
 
-    sched_sp[0] = init_stack(stack0, thread0);
-    sched_sp[1] = init_stack(stack1, thread1);
+    fwsched_init_thread(0, stack0, STACK_WORDS, thread0, thread_exit_trap);
+    fwsched_init_thread(1, stack1, STACK_WORDS, thread1, thread_exit_trap);
 
     /* PendSV and SysTick at the lowest priority (configKERNEL_INTERRUPT_PRIORITY). */
     mv_nvic_set_priority(-2, 15);   /* PendSV */
