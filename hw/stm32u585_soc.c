@@ -81,7 +81,15 @@ static const STM32U585PeriphInfo stm32u585_periphs[STM32U585_NUM_PERIPHS] = {
     [STM32U585_PERIPH_I2C1 + 3] = {
         "i2c4", 0x40008400, IRQS(101, 100), STM32U585_NO_CLOCK,
         TYPE_STM32U5_I2C },
+    [STM32U585_PERIPH_PWR]    = { "pwr", 0x46020800 },
+    [STM32U585_PERIPH_ICACHE] = { "icache", 0x40030400, IRQS(107) },
+    [STM32U585_PERIPH_SYSCFG] = { "syscfg", 0x46000400 },
+    [STM32U585_PERIPH_RNG]    = { "rng", 0x420C0800, IRQS(94) },
+    [STM32U585_PERIPH_CRC]    = { "crc", 0x40023000 },
 };
+
+/* DBGMCU is on the core's private bus (PPB), Non-secure and Secure alike. */
+#define STM32U585_DBGMCU_BASE 0xE0044000
 
 static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
 {
@@ -101,6 +109,16 @@ static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
         return SYS_BUS_DEVICE(&s->exti);
     case STM32U585_PERIPH_I2C1 ... STM32U585_PERIPH_I2C4:
         return SYS_BUS_DEVICE(&s->i2c[index - STM32U585_PERIPH_I2C1]);
+    case STM32U585_PERIPH_PWR:
+        return SYS_BUS_DEVICE(&s->pwr);
+    case STM32U585_PERIPH_ICACHE:
+        return SYS_BUS_DEVICE(&s->icache);
+    case STM32U585_PERIPH_SYSCFG:
+        return SYS_BUS_DEVICE(&s->syscfg);
+    case STM32U585_PERIPH_RNG:
+        return SYS_BUS_DEVICE(&s->rng);
+    case STM32U585_PERIPH_CRC:
+        return SYS_BUS_DEVICE(&s->crc);
     default:
         g_assert_not_reached();
     }
@@ -168,6 +186,12 @@ static void stm32u585_soc_init(Object *obj)
                             "gpio-pin", ARRAY_SIZE(s->pin_level));
     qdev_init_gpio_out_named(DEVICE(obj), s->pin_level, "pin-level",
                              ARRAY_SIZE(s->pin_level));
+    object_initialize_child(obj, "pwr", &s->pwr, TYPE_STM32U5_PWR);
+    object_initialize_child(obj, "icache", &s->icache, TYPE_STM32U5_ICACHE);
+    object_initialize_child(obj, "syscfg", &s->syscfg, TYPE_STM32U5_SYSCFG);
+    object_initialize_child(obj, "rng", &s->rng, TYPE_STM32U5_RNG);
+    object_initialize_child(obj, "crc", &s->crc, TYPE_STM32U5_CRC);
+    object_initialize_child(obj, "dbgmcu", &s->dbgmcu, TYPE_STM32U5_DBGMCU);
     object_initialize_child(obj, "periph-ns", &s->periph_ns,
                             TYPE_UNIMPLEMENTED_DEVICE);
     object_initialize_child(obj, "periph-s", &s->periph_s,
@@ -283,6 +307,20 @@ static void connect_gpio_pins(STM32U585SocState *s)
     }
 }
 
+/* armv7m's PPB region would hide DBGMCU in the system memory. */
+static bool realize_dbgmcu(STM32U585SocState *s, Error **errp)
+{
+    SysBusDevice *dbgmcu = SYS_BUS_DEVICE(&s->dbgmcu);
+
+    if (!sysbus_realize(dbgmcu, errp)) {
+        return false;
+    }
+    memory_region_add_subregion_overlap(&s->armv7m.container,
+                                        STM32U585_DBGMCU_BASE,
+                                        sysbus_mmio_get_region(dbgmcu, 0), 1);
+    return true;
+}
+
 static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
                                 Error **errp)
 {
@@ -298,6 +336,9 @@ static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
     clock_set_hz(s->kernel_clock[STM32U585_TIMPCLK2],
                  s->rcc.pclk2_hz == hclk ? hclk : 2 * s->rcc.pclk2_hz);
     configure_gpio_reset_values(s);
+    /* Microvisor runs the core in voltage range 1 with the EPOD booster. */
+    qdev_prop_set_uint32(DEVICE(&s->pwr), "vos", 3);
+    qdev_prop_set_bit(DEVICE(&s->pwr), "boost", true);
     /* Flash wait states the way Microvisor sets them for the core clock. */
     qdev_prop_set_uint32(DEVICE(&s->flash_if), "latency",
                          hclk > 128000000 ? 4 : hclk > 96000000 ? 3 :
@@ -330,7 +371,7 @@ static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
         }
     }
     connect_gpio_pins(s);
-    return true;
+    return realize_dbgmcu(s, errp);
 }
 
 /* Everything not modelled reads as zero and shows up in -d unimp. */

@@ -19,6 +19,12 @@
 #include "stm32u5_basic_timer.h"
 #include "stm32u5_exti.h"
 #include "stm32u5_i2c.h"
+#include "stm32u5_pwr.h"
+#include "stm32u5_icache.h"
+#include "stm32u5_syscfg.h"
+#include "stm32u5_dbgmcu.h"
+#include "stm32u5_rng.h"
+#include "stm32u5_crc.h"
 #include "hw/char/stm32l4x5_usart.h"
 #include "hw/gpio/stm32l4x5_gpio.h"
 
@@ -64,6 +70,11 @@ enum {
     STM32U585_PERIPH_EXTI,
     STM32U585_PERIPH_I2C1,      /* I2C1 ... I2C4 */
     STM32U585_PERIPH_I2C4 = STM32U585_PERIPH_I2C1 + 3,
+    STM32U585_PERIPH_PWR,
+    STM32U585_PERIPH_ICACHE,
+    STM32U585_PERIPH_SYSCFG,
+    STM32U585_PERIPH_RNG,
+    STM32U585_PERIPH_CRC,
     STM32U585_NUM_PERIPHS,
 };
 
@@ -84,6 +95,13 @@ struct STM32U585SocState {
     STM32U5ExtiState exti;
     /* I2C1-4, masters of the buses "i2c1" ... "i2c4" */
     STM32U5I2CState i2c[STM32U585_NUM_I2C];
+    /* What ST's HAL touches while it starts */
+    STM32U5PwrState pwr;
+    STM32U5ICacheState icache;
+    STM32U5SyscfgState syscfg;
+    STM32U5RngState rng;
+    STM32U5CrcState crc;
+    STM32U5DbgmcuState dbgmcu;  /* on the core's private bus */
     /*
      * Every port pin's level goes to EXTI and out of the SoC as the named
      * GPIO "pin-level" (port * 16 + pin), for the board to watch.

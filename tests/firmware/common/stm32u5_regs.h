@@ -79,6 +79,22 @@ typedef struct {
 #define I2C_ICR_NACKCF    (1u << 4)
 #define I2C_ICR_STOPCF    (1u << 5)
 
+typedef struct {
+    volatile uint32_t CR1, CR2, CR3, BRR, GTPR, RTOR, RQR, ISR, ICR, RDR, TDR, PRESC;
+} Usart;
+
+#define USART1 ((Usart *)0x40013800u)
+#define USART2 ((Usart *)0x40004400u)
+#define USART_CR1_UE      (1u << 0)
+#define USART_CR1_RE      (1u << 2)
+#define USART_CR1_TE      (1u << 3)
+#define USART_ISR_RXNE    (1u << 5)
+#define USART_ISR_TC      (1u << 6)
+#define USART_ISR_TXE     (1u << 7)
+#define USART_ISR_TEACK   (1u << 21)
+#define USART_ISR_REACK   (1u << 22)
+#define APB1ENR1_USART2EN (1u << 17)
+
 static inline void nvic_enable(unsigned irq)
 {
     MVEMU_REG32(MVEMU_NVIC_ISER0 + 4 * (irq / 32)) = 1u << (irq % 32);

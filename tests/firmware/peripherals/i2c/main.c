@@ -19,14 +19,13 @@
  * firmware draws "12:34"; the runner reads the display's text).
  */
 #include "fwtest.h"
-#include "stm32u5_regs.h"
+#include "fwhal.h"
 
 #define MCP9808 0x18
 #define LIS3DH  0x19
 #define TH02    0x40
 #define ABSENT  0x50
 #define HT16K33 0x70
-#define TIMEOUT_US 100000u
 
 static volatile uint32_t alert_edges, click_edges;
 
@@ -44,175 +43,6 @@ void EXTI4_IRQHandler(void)
         EXTI->RPR1 = 1u << 4;
         click_edges++;
     }
-}
-
-/* I2C_WaitOnFlagUntilTimeout, with I2C_IsErrorOccurred's NACK check. */
-static int wait_flag(uint32_t flag)
-{
-    uint64_t start = fw_micros();
-    while (!(I2C1->ISR & flag)) {
-        if ((I2C1->ISR & I2C_ISR_NACKF) && flag != I2C_ISR_STOPF) {
-            /* the part sends a STOP after a NACK: wait for it, then clear */
-            while (!(I2C1->ISR & I2C_ISR_STOPF)) {
-                if (fw_micros() - start > TIMEOUT_US) {
-                    return 0;
-                }
-            }
-            I2C1->ICR = I2C_ICR_NACKCF | I2C_ICR_STOPCF;
-            I2C1->ISR = I2C_ISR_TXE;            /* flush TXDR */
-            I2C1->CR2 &= ~0x07FF67FFu;          /* I2C_RESET_CR2 */
-            return 0;
-        }
-        if (fw_micros() - start > TIMEOUT_US) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static int wait_not_busy(void)
-{
-    uint64_t start = fw_micros();
-    while (I2C1->ISR & I2C_ISR_BUSY) {
-        if (fw_micros() - start > TIMEOUT_US) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* I2C_TransferConfig: MODIFY_REG of SADD, NBYTES, RELOAD, AUTOEND, RD_WRN, START, STOP. */
-static void transfer_config(uint8_t addr, uint32_t nbytes, uint32_t mode, uint32_t request)
-{
-    uint32_t mask = 0x3FFu | (0xFFu << 16) | I2C_CR2_RELOAD | I2C_CR2_AUTOEND |
-                    I2C_CR2_RD_WRN | I2C_CR2_START | I2C_CR2_STOP;
-    I2C1->CR2 = (I2C1->CR2 & ~mask) | ((uint32_t)addr << 1) | I2C_CR2_NBYTES(nbytes) | mode |
-                request;
-}
-
-static int end_with_stop(void)
-{
-    if (!wait_flag(I2C_ISR_STOPF)) {
-        return 0;
-    }
-    I2C1->ICR = I2C_ICR_STOPCF;
-    I2C1->CR2 &= ~0x07FF67FFu;
-    return 1;
-}
-
-static void i2c_init(void)
-{
-    CHECK_STATUS(mvPeriphPoke32(RCC_APB1ENR1, APB1ENR1_I2C1EN, APB1ENR1_I2C1EN), MV_STATUS_OKAY);
-    I2C1->CR1 &= ~I2C_CR1_PE;
-    I2C1->TIMINGR = 0x00F07BFFu & 0xF0FFFFFFu;
-    I2C1->OAR1 &= ~(1u << 15);
-    I2C1->OAR1 = (1u << 15);
-    I2C1->CR2 |= I2C_CR2_AUTOEND | (1u << 15);  /* AUTOEND, NACK */
-    I2C1->OAR2 &= ~(1u << 15);
-    I2C1->CR1 |= I2C_CR1_PE;
-}
-
-static int is_device_ready(uint8_t addr)
-{
-    uint64_t start = fw_micros();
-    if (!wait_not_busy()) {
-        return -1;
-    }
-    I2C1->CR2 = ((uint32_t)addr << 1) | I2C_CR2_START | I2C_CR2_AUTOEND;
-    while (!(I2C1->ISR & (I2C_ISR_STOPF | I2C_ISR_NACKF))) {
-        if (fw_micros() - start > TIMEOUT_US) {
-            return -1;
-        }
-    }
-    if (!(I2C1->ISR & I2C_ISR_NACKF)) {
-        if (!wait_flag(I2C_ISR_STOPF)) {
-            return -1;
-        }
-        I2C1->ICR = I2C_ICR_STOPCF;
-        return 1;
-    }
-    if (!wait_flag(I2C_ISR_STOPF)) {
-        return -1;
-    }
-    I2C1->ICR = I2C_ICR_NACKCF;
-    I2C1->ICR = I2C_ICR_STOPCF;
-    return 0;
-}
-
-/* HAL_I2C_Mem_Read with an 8-bit register address; `chunk` < 255 forces RELOAD. */
-static int mem_read(uint8_t addr, uint8_t reg, uint8_t *buf, uint32_t len, uint32_t chunk)
-{
-    if (!wait_not_busy()) {
-        return 0;
-    }
-    transfer_config(addr, 1, 0, I2C_CR2_START);                 /* SOFTEND, write */
-    if (!wait_flag(I2C_ISR_TXIS)) {
-        return 0;
-    }
-    I2C1->TXDR = reg;
-    if (!wait_flag(I2C_ISR_TC)) {
-        return 0;
-    }
-    uint32_t size = len > chunk ? chunk : len;
-    transfer_config(addr, size, len > chunk ? I2C_CR2_RELOAD : I2C_CR2_AUTOEND,
-                    I2C_CR2_START | I2C_CR2_RD_WRN);            /* repeated START */
-    uint32_t left = len;
-    while (left) {
-        if (!wait_flag(I2C_ISR_RXNE)) {
-            return 0;
-        }
-        *buf++ = (uint8_t)I2C1->RXDR;
-        left--;
-        size--;
-        if (left && !size) {
-            if (!wait_flag(I2C_ISR_TCR)) {
-                return 0;
-            }
-            size = left > chunk ? chunk : left;
-            transfer_config(addr, size, left > chunk ? I2C_CR2_RELOAD : I2C_CR2_AUTOEND, 0);
-        }
-    }
-    return end_with_stop();
-}
-
-/* HAL_I2C_Mem_Write with an 8-bit register address. */
-static int mem_write(uint8_t addr, uint8_t reg, const uint8_t *data, uint32_t len)
-{
-    if (!wait_not_busy()) {
-        return 0;
-    }
-    transfer_config(addr, 1, I2C_CR2_RELOAD, I2C_CR2_START);
-    if (!wait_flag(I2C_ISR_TXIS)) {
-        return 0;
-    }
-    I2C1->TXDR = reg;
-    if (!wait_flag(I2C_ISR_TCR)) {
-        return 0;
-    }
-    transfer_config(addr, len, I2C_CR2_AUTOEND, 0);
-    for (uint32_t i = 0; i < len; i++) {
-        if (!wait_flag(I2C_ISR_TXIS)) {
-            return 0;
-        }
-        I2C1->TXDR = data[i];
-    }
-    return end_with_stop();
-}
-
-/* HAL_I2C_Master_Transmit (len <= 255). */
-static int transmit(uint8_t addr, const uint8_t *data, uint32_t len)
-{
-    if (!wait_not_busy()) {
-        return 0;
-    }
-    transfer_config(addr, len, I2C_CR2_AUTOEND, I2C_CR2_START);
-    for (uint32_t i = 0; i < len; i++) {
-        if (!wait_flag(I2C_ISR_TXIS)) {
-            return 0;
-        }
-        I2C1->TXDR = data[i];
-    }
-    return end_with_stop();
 }
 
 static uint16_t be16(const uint8_t *b)
@@ -234,11 +64,11 @@ static int wait_until(volatile uint32_t *value, uint32_t want, uint32_t timeout_
 static void check_mcp9808(void)
 {
     uint8_t b[2];
-    CHECK(mem_read(MCP9808, 6, b, 2, 255));
+    CHECK(fw_i2c_mem_read(I2C1, MCP9808, 6, b, 2, 255));
     CHECK_EQ(be16(b), 0x0054u);                                 /* manufacturer */
-    CHECK(mem_read(MCP9808, 7, b, 2, 255));
+    CHECK(fw_i2c_mem_read(I2C1, MCP9808, 7, b, 2, 255));
     CHECK_EQ(be16(b), 0x0400u);                                 /* device, revision */
-    CHECK(mem_read(MCP9808, 5, b, 2, 255));
+    CHECK(fw_i2c_mem_read(I2C1, MCP9808, 5, b, 2, 255));
     CHECK_EQ(be16(b) & 0x1FFFu, 376u);                          /* 23.5 C in 1/16 C */
     mvtest_log("mcp9808 ambient 0x%04x", be16(b) & 0x1FFFu);
 
@@ -249,19 +79,19 @@ static void check_mcp9808(void)
     EXTI->IMR1 |= 1u << 2;
     nvic_enable(EXTI2_IRQn);
     const uint8_t upper[2] = { 0x01, 0xE0 };                    /* 30.00 C */
-    CHECK(mem_write(MCP9808, 2, upper, 2));
+    CHECK(fw_i2c_mem_write(I2C1, MCP9808, 2, upper, 2));
     const uint8_t crit[2] = { 0x02, 0x80 };                     /* 40.00 C */
-    CHECK(mem_write(MCP9808, 4, crit, 2));
+    CHECK(fw_i2c_mem_write(I2C1, MCP9808, 4, crit, 2));
     const uint8_t config[2] = { 0x00, 0x08 };                   /* alert output on */
-    CHECK(mem_write(MCP9808, 1, config, 2));
-    CHECK(mem_read(MCP9808, 1, b, 2, 255));
+    CHECK(fw_i2c_mem_write(I2C1, MCP9808, 1, config, 2));
+    CHECK(fw_i2c_mem_read(I2C1, MCP9808, 1, b, 2, 255));
     CHECK_EQ(be16(b), 0x0008u);
     CHECK(GPIOB->IDR & (1u << 2));                              /* not asserted */
     CHECK_EQ(alert_edges, 0u);
     mvtest_log("warm the mcp9808");
     CHECK(wait_until(&alert_edges, 1, 5000000u));
     CHECK_EQ(GPIOB->IDR & (1u << 2), 0u);
-    CHECK(mem_read(MCP9808, 5, b, 2, 255));
+    CHECK(fw_i2c_mem_read(I2C1, MCP9808, 5, b, 2, 255));
     CHECK_EQ(be16(b) & 0x1FFFu, 500u);                          /* 31.25 C */
     CHECK(b[0] & 0x40);                                         /* above T_UPPER */
 }
@@ -269,35 +99,35 @@ static void check_mcp9808(void)
 static void check_th02(void)
 {
     uint8_t id, status, data[2];
-    CHECK(mem_read(TH02, 0x11, &id, 1, 255));
+    CHECK(fw_i2c_mem_read(I2C1, TH02, 0x11, &id, 1, 255));
     CHECK_EQ(id, 0x50u);
     const uint8_t start_temp = 0x11;                            /* START | TEMP */
-    CHECK(mem_write(TH02, 0x03, &start_temp, 1));
-    CHECK(mem_read(TH02, 0x00, &status, 1, 255));
+    CHECK(fw_i2c_mem_write(I2C1, TH02, 0x03, &start_temp, 1));
+    CHECK(fw_i2c_mem_read(I2C1, TH02, 0x00, &status, 1, 255));
     CHECK_EQ(status & 1u, 1u);                                  /* busy converting */
     uint64_t start = fw_micros();
     int read_ok;
     do {
-        read_ok = mem_read(TH02, 0x00, &status, 1, 255);
+        read_ok = fw_i2c_mem_read(I2C1, TH02, 0x00, &status, 1, 255);
     } while (read_ok && (status & 1u) && fw_micros() - start < 1000000u);
     CHECK(read_ok);
     CHECK_EQ(status & 1u, 0u);
     CHECK(fw_micros() - start >= 30000u);                       /* ~35 ms conversion */
-    CHECK(mem_read(TH02, 0x01, data, 2, 255));
+    CHECK(fw_i2c_mem_read(I2C1, TH02, 0x01, data, 2, 255));
     CHECK_EQ(be16(data) >> 2, (25u + 50u) * 32u);               /* 25.0 C */
 }
 
 static void check_lis3dh(void)
 {
     uint8_t who, axes[6];
-    CHECK(mem_read(LIS3DH, 0x0F, &who, 1, 255));
+    CHECK(fw_i2c_mem_read(I2C1, LIS3DH, 0x0F, &who, 1, 255));
     CHECK_EQ(who, 0x33u);
     const uint8_t ctrl1 = 0x57;                                 /* 100 Hz, X/Y/Z */
-    CHECK(mem_write(LIS3DH, 0x20, &ctrl1, 1));
+    CHECK(fw_i2c_mem_write(I2C1, LIS3DH, 0x20, &ctrl1, 1));
     const uint8_t ctrl4 = 0x08;                                 /* HR, +-2 g */
-    CHECK(mem_write(LIS3DH, 0x23, &ctrl4, 1));
+    CHECK(fw_i2c_mem_write(I2C1, LIS3DH, 0x23, &ctrl4, 1));
     /* Six output bytes with auto-increment, in three RELOAD chunks. */
-    CHECK(mem_read(LIS3DH, 0x28 | 0x80, axes, 6, 2));
+    CHECK(fw_i2c_mem_read(I2C1, LIS3DH, 0x28 | 0x80, axes, 6, 2));
     int16_t z = (int16_t)(axes[5] << 8 | axes[4]);
     CHECK_EQ((uint32_t)(z >> 4), 1000u);                        /* 1 g at 1 mg/digit */
     CHECK_EQ((uint32_t)(axes[0] | axes[1] | axes[2] | axes[3]), 0u);
@@ -309,13 +139,13 @@ static void check_lis3dh(void)
     EXTI->IMR1 |= 1u << 4;
     nvic_enable(EXTI4_IRQn);
     const uint8_t click_cfg = 0x10, click_ths = 0x80 | 0x20, ctrl3 = 0x80;
-    CHECK(mem_write(LIS3DH, 0x38, &click_cfg, 1));              /* ZS */
-    CHECK(mem_write(LIS3DH, 0x3A, &click_ths, 1));              /* LIR_Click */
-    CHECK(mem_write(LIS3DH, 0x22, &ctrl3, 1));                  /* I1_CLICK */
+    CHECK(fw_i2c_mem_write(I2C1, LIS3DH, 0x38, &click_cfg, 1));              /* ZS */
+    CHECK(fw_i2c_mem_write(I2C1, LIS3DH, 0x3A, &click_ths, 1));              /* LIR_Click */
+    CHECK(fw_i2c_mem_write(I2C1, LIS3DH, 0x22, &ctrl3, 1));                  /* I1_CLICK */
     mvtest_log("tap the lis3dh");
     CHECK(wait_until(&click_edges, 1, 5000000u));
     uint8_t src;
-    CHECK(mem_read(LIS3DH, 0x39, &src, 1, 255));
+    CHECK(fw_i2c_mem_read(I2C1, LIS3DH, 0x39, &src, 1, 255));
     CHECK(src & 0x40);                                          /* IA */
     CHECK(src & 0x10);                                          /* single click */
     CHECK(src & 0x04);                                          /* on Z */
@@ -325,12 +155,12 @@ static void check_lis3dh(void)
 static void check_ht16k33(void)
 {
     static const uint8_t oscillator_on = 0x21, display_on = 0x81, full_brightness = 0xEF;
-    CHECK(transmit(HT16K33, &oscillator_on, 1));
-    CHECK(transmit(HT16K33, &display_on, 1));
-    CHECK(transmit(HT16K33, &full_brightness, 1));
+    CHECK(fw_i2c_transmit(I2C1, HT16K33, &oscillator_on, 1));
+    CHECK(fw_i2c_transmit(I2C1, HT16K33, &display_on, 1));
+    CHECK(fw_i2c_transmit(I2C1, HT16K33, &full_brightness, 1));
     /* "12:34": digits at RAM 0, 2, 6, 8, the colon at RAM 4 bit 1. */
     static const uint8_t ram[] = { 0x00, 0x06, 0, 0x5B, 0, 0x02, 0, 0x4F, 0, 0x66, 0 };
-    CHECK(transmit(HT16K33, ram, sizeof ram));
+    CHECK(fw_i2c_transmit(I2C1, HT16K33, ram, sizeof ram));
     mvtest_log("display drawn");
 }
 
@@ -338,16 +168,17 @@ int main(void)
 {
     mvtest_begin("peripherals-i2c");
     CHECK_STATUS(mvPeriphPoke32(RCC_AHB2ENR1, 0x1FFu, 0x1FFu), MV_STATUS_OKAY);
-    i2c_init();
+    CHECK_STATUS(mvPeriphPoke32(RCC_APB1ENR1, APB1ENR1_I2C1EN, APB1ENR1_I2C1EN), MV_STATUS_OKAY);
+    fw_i2c_init(I2C1);
 
-    CHECK_EQ(is_device_ready(MCP9808), 1);
-    CHECK_EQ(is_device_ready(LIS3DH), 1);
-    CHECK_EQ(is_device_ready(TH02), 1);
-    CHECK_EQ(is_device_ready(HT16K33), 1);
-    CHECK_EQ(is_device_ready(ABSENT), 0);
+    CHECK_EQ(fw_i2c_is_device_ready(I2C1, MCP9808), 1);
+    CHECK_EQ(fw_i2c_is_device_ready(I2C1, LIS3DH), 1);
+    CHECK_EQ(fw_i2c_is_device_ready(I2C1, TH02), 1);
+    CHECK_EQ(fw_i2c_is_device_ready(I2C1, HT16K33), 1);
+    CHECK_EQ(fw_i2c_is_device_ready(I2C1, ABSENT), 0);
     /* A register read from an absent device ends with NACKF and a STOP. */
     uint8_t b[2];
-    CHECK_EQ(mem_read(ABSENT, 0, b, 2, 255), 0);
+    CHECK_EQ(fw_i2c_mem_read(I2C1, ABSENT, 0, b, 2, 255), 0);
     CHECK_EQ(I2C1->ISR & (I2C_ISR_BUSY | I2C_ISR_NACKF | I2C_ISR_STOPF), 0u);
 
     check_mcp9808();
