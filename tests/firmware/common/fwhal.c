@@ -215,3 +215,35 @@ int fw_uart_write(Usart *u, const char *text)
     }
     return 1;
 }
+
+#define RCC_CFGR2       (RCC_BASE + 0x020)
+#define APB1ENR1_TIM6EN (1u << 4)
+#define TIM6_BASE       0x40001000u
+#define TIM_CR1         0x00u
+#define TIM_DIER        0x0Cu
+#define TIM_SR          0x10u
+#define TIM_EGR         0x14u
+#define TIM_PSC         0x28u
+#define TIM_ARR         0x2Cu
+
+uint32_t fw_apb1_timer_clock(void)
+{
+    uint32_t pclk1 = 0, cfgr2 = 0;
+    mvGetPClk1(&pclk1);
+    mvPeriphPeek32(RCC_CFGR2, &cfgr2);
+    return ((cfgr2 >> 4) & 7) < 4 ? pclk1 : 2 * pclk1;     /* PPRE1 = /1: x1 */
+}
+
+void fw_hal_init_tick(uint32_t priority)
+{
+    mvPeriphPoke32(RCC_APB1ENR1, APB1ENR1_TIM6EN, APB1ENR1_TIM6EN);
+    MVEMU_REG32(TIM6_BASE + TIM_CR1) = 0;
+    MVEMU_REG32(TIM6_BASE + TIM_ARR) = 1000000u / 1000u - 1u;
+    MVEMU_REG32(TIM6_BASE + TIM_PSC) = fw_apb1_timer_clock() / 1000000u - 1u;
+    MVEMU_REG32(TIM6_BASE + TIM_EGR) = 1u;                 /* UG */
+    MVEMU_REG32(TIM6_BASE + TIM_SR) = ~1u;                 /* clear UIF */
+    MVEMU_REG32(TIM6_BASE + TIM_DIER) |= 1u;               /* UIE */
+    mv_nvic_set_priority(TIM6_IRQn, priority);
+    mv_nvic_enable_irq(TIM6_IRQn);
+    MVEMU_REG32(TIM6_BASE + TIM_CR1) |= 1u;                /* CEN */
+}

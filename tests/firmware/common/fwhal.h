@@ -31,4 +31,13 @@ void fw_uart_init(Usart *u, uint32_t pclk, uint32_t baud);
 /* HAL_UART_Transmit: TXE before each byte, TC at the end. */
 int fw_uart_write(Usart *u, const char *text);
 
+/*
+ * HAL_InitTick on TIM6: a 1 kHz update interrupt from TIMCLK (PCLK1, or
+ * 2 x PCLK1 when APB1 divides HCLK), at NVIC priority @priority. The
+ * firmware's TIM6_IRQHandler clears UIF and counts (HAL_IncTick).
+ */
+void fw_hal_init_tick(uint32_t priority);
+/* TIMCLK of the APB1 timers as HAL_RCC_GetPCLK1Freq and HAL_InitTick see it. */
+uint32_t fw_apb1_timer_clock(void);
+
 #endif
