@@ -40,12 +40,21 @@ typedef struct STM32U585PeriphInfo {
 static const STM32U585PeriphInfo stm32u585_periphs[STM32U585_NUM_PERIPHS] = {
     [STM32U585_PERIPH_RCC]      = { "rcc", MVEMU_RCC_NS_BASE },
     [STM32U585_PERIPH_FLASH_IF] = { "flash-if", MVEMU_FLASH_IF_NS_BASE },
-    [STM32U585_PERIPH_TIM6] = {
-        "tim6", 0x40001000, IRQS(49),
-        STM32U585_TIMPCLK1, TYPE_STM32U5_BASIC_TIMER },
-    [STM32U585_PERIPH_TIM7] = {
-        "tim7", 0x40001400, IRQS(50),
-        STM32U585_TIMPCLK1, TYPE_STM32U5_BASIC_TIMER },
+#define TIMER(index, name, base, clock, ...) \
+    [STM32U585_PERIPH_TIM1 + index] = { \
+        name, base, IRQS(__VA_ARGS__), clock, TYPE_STM32U5_TIMER }
+    TIMER(0, "tim1", 0x40012C00, STM32U585_TIMPCLK2, 41, 42, 43, 44),
+    TIMER(1, "tim2", 0x40000000, STM32U585_TIMPCLK1, 45),
+    TIMER(2, "tim3", 0x40000400, STM32U585_TIMPCLK1, 46),
+    TIMER(3, "tim4", 0x40000800, STM32U585_TIMPCLK1, 47),
+    TIMER(4, "tim5", 0x40000C00, STM32U585_TIMPCLK1, 48),
+    TIMER(5, "tim6", 0x40001000, STM32U585_TIMPCLK1, 49),
+    TIMER(6, "tim7", 0x40001400, STM32U585_TIMPCLK1, 50),
+    TIMER(7, "tim8", 0x40013400, STM32U585_TIMPCLK2, 51, 52, 53, 54),
+    TIMER(8, "tim15", 0x40014000, STM32U585_TIMPCLK2, 69),
+    TIMER(9, "tim16", 0x40014400, STM32U585_TIMPCLK2, 70),
+    TIMER(10, "tim17", 0x40014800, STM32U585_TIMPCLK2, 71),
+#undef TIMER
     [STM32U585_PERIPH_USART1] = {
         "usart1", 0x40013800, IRQS(61), STM32U585_PCLK2, TYPE_STM32L4X5_USART },
     [STM32U585_PERIPH_USART2] = {
@@ -94,6 +103,26 @@ static const STM32U585PeriphInfo stm32u585_periphs[STM32U585_NUM_PERIPHS] = {
 /* DBGMCU is on the core's private bus (PPB), Non-secure and Secure alike. */
 #define STM32U585_DBGMCU_BASE 0xE0044000
 
+/*
+ * The timer variants (RM0456): TIM2-5 have 32-bit counters; TIM1, TIM8
+ * and TIM15-17 a repetition counter and BDTR; only TIM1-5 and TIM8 count
+ * down and centre-aligned.
+ */
+static const struct {
+    uint8_t num_channels;
+    uint8_t counter_bits;
+    bool can_count_down;
+    bool has_rcr_bdtr;
+    bool split_irqs;        /* BRK, UP, TRG_COM and CC on their own lines */
+} stm32u585_timer_variants[STM32U585_NUM_TIMERS] = {
+    [0] = { 4, 16, true, true, true },  /* TIM1 */
+    [1 ... 4] = { 4, 32, true, false }, /* TIM2-5 */
+    [5 ... 6] = { 0, 16, false, false },/* TIM6, TIM7 */
+    [7] = { 4, 16, true, true, true },  /* TIM8 */
+    [8] = { 2, 16, false, true },       /* TIM15 */
+    [9 ... 10] = { 1, 16, false, true },/* TIM16, TIM17 */
+};
+
 static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
 {
     switch (index) {
@@ -101,9 +130,8 @@ static SysBusDevice *stm32u585_periph(STM32U585SocState *s, int index)
         return SYS_BUS_DEVICE(&s->rcc);
     case STM32U585_PERIPH_FLASH_IF:
         return SYS_BUS_DEVICE(&s->flash_if);
-    case STM32U585_PERIPH_TIM6:
-    case STM32U585_PERIPH_TIM7:
-        return SYS_BUS_DEVICE(&s->basic_timer[index - STM32U585_PERIPH_TIM6]);
+    case STM32U585_PERIPH_TIM1 ... STM32U585_PERIPH_TIM17:
+        return SYS_BUS_DEVICE(&s->timer[index - STM32U585_PERIPH_TIM1]);
     case STM32U585_PERIPH_USART1 ... STM32U585_PERIPH_LPUART1:
         return SYS_BUS_DEVICE(&s->serial[index - STM32U585_PERIPH_USART1]);
     case STM32U585_PERIPH_GPIOA ... STM32U585_PERIPH_GPIOI:
@@ -157,12 +185,11 @@ static void stm32u585_soc_init(Object *obj)
     object_initialize_child(obj, "rcc", &s->rcc, TYPE_STM32U5_RCC);
     object_initialize_child(obj, "flash-if", &s->flash_if,
                             TYPE_STM32U5_FLASH_IF);
-    for (int i = 0; i < ARRAY_SIZE(s->basic_timer); i++) {
+    for (int i = 0; i < STM32U585_NUM_TIMERS; i++) {
         const STM32U585PeriphInfo *info =
-            &stm32u585_periphs[STM32U585_PERIPH_TIM6 + i];
+            &stm32u585_periphs[STM32U585_PERIPH_TIM1 + i];
 
-        object_initialize_child(obj, info->name, &s->basic_timer[i],
-                                info->type);
+        object_initialize_child(obj, info->name, &s->timer[i], info->type);
     }
     for (int i = 0; i < STM32U585_NUM_SERIAL; i++) {
         const STM32U585PeriphInfo *info =
@@ -324,6 +351,24 @@ static bool realize_dbgmcu(STM32U585SocState *s, Error **errp)
     return true;
 }
 
+static void configure_timer_variants(STM32U585SocState *s)
+{
+    for (int i = 0; i < STM32U585_NUM_TIMERS; i++) {
+        DeviceState *dev = DEVICE(&s->timer[i]);
+
+        qdev_prop_set_uint8(dev, "num-channels",
+                            stm32u585_timer_variants[i].num_channels);
+        qdev_prop_set_uint8(dev, "counter-bits",
+                            stm32u585_timer_variants[i].counter_bits);
+        qdev_prop_set_bit(dev, "can-count-down",
+                          stm32u585_timer_variants[i].can_count_down);
+        qdev_prop_set_bit(dev, "has-rcr-bdtr",
+                          stm32u585_timer_variants[i].has_rcr_bdtr);
+        qdev_prop_set_bit(dev, "split-irqs",
+                          stm32u585_timer_variants[i].split_irqs);
+    }
+}
+
 static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
                                 Error **errp)
 {
@@ -339,6 +384,7 @@ static bool realize_peripherals(STM32U585SocState *s, MemoryRegion *sysmem,
     clock_set_hz(s->kernel_clock[STM32U585_TIMPCLK2],
                  s->rcc.pclk2_hz == hclk ? hclk : 2 * s->rcc.pclk2_hz);
     configure_gpio_reset_values(s);
+    configure_timer_variants(s);
     /* Microvisor runs the core in voltage range 1 with the EPOD booster. */
     qdev_prop_set_uint32(DEVICE(&s->pwr), "vos", 3);
     qdev_prop_set_bit(DEVICE(&s->pwr), "boost", true);

@@ -16,7 +16,7 @@
 #include "stm32u5_idau.h"
 #include "stm32u5_rcc.h"
 #include "stm32u5_flash_if.h"
-#include "stm32u5_basic_timer.h"
+#include "stm32u5_timer.h"
 #include "stm32u5_exti.h"
 #include "stm32u5_i2c.h"
 #include "stm32u5_pwr.h"
@@ -36,6 +36,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(STM32U585SocState, STM32U585_SOC)
 #define STM32U585_NUM_SERIAL    6   /* USART1-3, UART4-5, LPUART1 */
 #define STM32U585_NUM_GPIO      9   /* GPIOA-I */
 #define STM32U585_NUM_I2C       4   /* I2C1-4 */
+#define STM32U585_NUM_TIMERS    11  /* TIM1-8, TIM15-17 */
 
 /* Kernel clocks the SoC hands its peripherals (their "clk" input). */
 typedef enum STM32U585KernelClock {
@@ -57,8 +58,17 @@ typedef struct STM32U585PeriphAlias {
 enum {
     STM32U585_PERIPH_RCC,
     STM32U585_PERIPH_FLASH_IF,
+    STM32U585_PERIPH_TIM1,      /* the timers, in timer[] order */
+    STM32U585_PERIPH_TIM2,
+    STM32U585_PERIPH_TIM3,
+    STM32U585_PERIPH_TIM4,
+    STM32U585_PERIPH_TIM5,
     STM32U585_PERIPH_TIM6,
     STM32U585_PERIPH_TIM7,
+    STM32U585_PERIPH_TIM8,
+    STM32U585_PERIPH_TIM15,
+    STM32U585_PERIPH_TIM16,
+    STM32U585_PERIPH_TIM17,
     STM32U585_PERIPH_USART1,    /* the six serial ports, in -serial order */
     STM32U585_PERIPH_USART2,
     STM32U585_PERIPH_USART3,
@@ -87,7 +97,8 @@ struct STM32U585SocState {
     STM32U5IdauState idau;
     STM32U5RCCState rcc;
     STM32U5FlashIfState flash_if;
-    STM32U5BasicTimerState basic_timer[2];   /* TIM6, TIM7 */
+    /* TIM1-8, TIM15-17: one model, the variant set by its properties */
+    STM32U5TimerState timer[STM32U585_NUM_TIMERS];
     /* USART1-3, UART4-5 and LPUART1: QEMU's STM32L4x5 models */
     Stm32l4x5UsartBaseState serial[STM32U585_NUM_SERIAL];
     /* GPIOA-I: QEMU's STM32L4x5 GPIO model (the register map is the same) */
