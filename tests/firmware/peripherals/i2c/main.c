@@ -115,6 +115,18 @@ static void check_th02(void)
     CHECK(fw_micros() - start >= 30000u);                       /* ~35 ms conversion */
     CHECK(fw_i2c_mem_read(I2C1, TH02, 0x01, data, 2, 255));
     CHECK_EQ(be16(data) >> 2, (25u + 50u) * 32u);               /* 25.0 C */
+
+    /* Humidity in fast mode: 18 ms, value / 16 - 24 %RH in bits 15..4. */
+    const uint8_t start_rh = 0x21;                              /* START | FAST */
+    CHECK(fw_i2c_mem_write(I2C1, TH02, 0x03, &start_rh, 1));
+    start = fw_micros();
+    do {
+        read_ok = fw_i2c_mem_read(I2C1, TH02, 0x00, &status, 1, 255);
+    } while (read_ok && (status & 1u) && fw_micros() - start < 1000000u);
+    CHECK_EQ(status & 1u, 0u);
+    CHECK(fw_micros() - start < 30000u);
+    CHECK(fw_i2c_mem_read(I2C1, TH02, 0x01, data, 2, 255));
+    CHECK_EQ(be16(data) >> 4, (40u + 24u) * 16u);               /* 40 %RH */
 }
 
 static void check_lis3dh(void)
@@ -161,6 +173,14 @@ static void check_ht16k33(void)
     /* "12:34": digits at RAM 0, 2, 6, 8, the colon at RAM 4 bit 1. */
     static const uint8_t ram[] = { 0x00, 0x06, 0, 0x5B, 0, 0x02, 0, 0x4F, 0, 0x66, 0 };
     CHECK(fw_i2c_transmit(I2C1, HT16K33, ram, sizeof ram));
+    /* An 8x8 matrix at 0x71: a diagonal, row r = RAM byte 2r, bit c = column c. */
+    CHECK(fw_i2c_transmit(I2C1, HT16K33 + 1, &oscillator_on, 1));
+    CHECK(fw_i2c_transmit(I2C1, HT16K33 + 1, &display_on, 1));
+    uint8_t rows[17] = { 0x00 };
+    for (unsigned r = 0; r < 8; r++) {
+        rows[1 + 2 * r] = (uint8_t)(1u << r);
+    }
+    CHECK(fw_i2c_transmit(I2C1, HT16K33 + 1, rows, sizeof rows));
     mvtest_log("display drawn");
 }
 
