@@ -33,6 +33,7 @@
 #include "qemu/log.h"
 #include "qemu/module.h"
 #include "hw/register.h"
+#include "stm32u5_regblock.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_crc.h"
@@ -204,9 +205,7 @@ static void stm32u5_crc_reset_hold(Object *obj, ResetType type)
 {
     STM32U5CrcState *s = STM32U5_CRC(obj);
 
-    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
-        register_reset(&s->regs_info[i]);
-    }
+    stm32u5_regblock_reset(s->regs_info, ARRAY_SIZE(s->regs_info));
 }
 
 static void stm32u5_crc_init(Object *obj)

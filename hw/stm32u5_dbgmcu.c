@@ -25,6 +25,7 @@
 #include "qemu/module.h"
 #include "hw/qdev-properties.h"
 #include "hw/register.h"
+#include "stm32u5_regblock.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_dbgmcu.h"
@@ -62,24 +63,12 @@ static const RegisterAccessInfo dbgmcu_regs_info[] = {
     DBGMCU_REG(AHB3FZR, 0x0000000F),    /* LPDMA channels 0-3 */
 };
 
-static const MemoryRegionOps dbgmcu_ops = {
-    .read = register_read_memory,
-    .write = register_write_memory,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-    },
-};
-
 static void stm32u5_dbgmcu_reset_hold(Object *obj, ResetType type)
 {
     STM32U5DbgmcuState *s = STM32U5_DBGMCU(obj);
     uint32_t idcode = 0;
 
-    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
-        register_reset(&s->regs_info[i]);
-    }
+    stm32u5_regblock_reset(s->regs_info, ARRAY_SIZE(s->regs_info));
     idcode = FIELD_DP32(idcode, IDCODE, DEV_ID, s->dev_id);
     idcode = FIELD_DP32(idcode, IDCODE, REV_ID, s->rev_id);
     s->regs[R_IDCODE] = idcode;
@@ -89,11 +78,10 @@ static void stm32u5_dbgmcu_init(Object *obj)
 {
     STM32U5DbgmcuState *s = STM32U5_DBGMCU(obj);
 
-    s->reg_array = register_init_block32(DEVICE(obj), dbgmcu_regs_info,
+    s->reg_array = stm32u5_regblock_init(SYS_BUS_DEVICE(obj), dbgmcu_regs_info,
                                          ARRAY_SIZE(dbgmcu_regs_info),
-                                         s->regs_info, s->regs, &dbgmcu_ops,
-                                         false, STM32U5_DBGMCU_MMIO_SIZE);
-    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->reg_array->mem);
+                                         s->regs_info, s->regs,
+                                         STM32U5_DBGMCU_MMIO_SIZE);
 }
 
 static void stm32u5_dbgmcu_finalize(Object *obj)

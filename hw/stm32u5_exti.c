@@ -24,6 +24,7 @@
 #include "qemu/module.h"
 #include "hw/irq.h"
 #include "hw/register.h"
+#include "stm32u5_regblock.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_exti.h"
@@ -161,23 +162,11 @@ static const RegisterAccessInfo exti_regs_info[] = {
     EXTI_LINES_REG(EMR1),
 };
 
-static const MemoryRegionOps exti_ops = {
-    .read = register_read_memory,
-    .write = register_write_memory,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-    },
-};
-
 static void stm32u5_exti_reset_hold(Object *obj, ResetType type)
 {
     STM32U5ExtiState *s = STM32U5_EXTI(obj);
 
-    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
-        register_reset(&s->regs_info[i]);
-    }
+    stm32u5_regblock_reset(s->regs_info, ARRAY_SIZE(s->regs_info));
 }
 
 static void stm32u5_exti_reset_exit(Object *obj, ResetType type)
@@ -189,11 +178,10 @@ static void stm32u5_exti_init(Object *obj)
 {
     STM32U5ExtiState *s = STM32U5_EXTI(obj);
 
-    s->reg_array = register_init_block32(DEVICE(obj), exti_regs_info,
+    s->reg_array = stm32u5_regblock_init(SYS_BUS_DEVICE(obj), exti_regs_info,
                                          ARRAY_SIZE(exti_regs_info),
-                                         s->regs_info, s->regs, &exti_ops,
-                                         false, STM32U5_EXTI_MMIO_SIZE);
-    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->reg_array->mem);
+                                         s->regs_info, s->regs,
+                                         STM32U5_EXTI_MMIO_SIZE);
     for (int i = 0; i < STM32U5_EXTI_NUM_GPIO_LINES; i++) {
         sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq[i]);
     }

@@ -17,6 +17,7 @@
 #include "qemu/module.h"
 #include "hw/qdev-properties.h"
 #include "hw/register.h"
+#include "stm32u5_regblock.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_flash_if.h"
@@ -199,9 +200,7 @@ static void stm32u5_flash_if_reset_hold(Object *obj, ResetType type)
 {
     STM32U5FlashIfState *s = STM32U5_FLASH_IF(obj);
 
-    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
-        register_reset(&s->regs_info[i]);
-    }
+    stm32u5_regblock_reset(s->regs_info, ARRAY_SIZE(s->regs_info));
     s->regs[R_ACR] = FIELD_DP32(s->regs[R_ACR], ACR, LATENCY, s->latency);
     trace_stm32u5_flash_if_reset(s->latency);
 }

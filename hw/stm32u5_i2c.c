@@ -28,6 +28,7 @@
 #include "hw/irq.h"
 #include "hw/qdev-properties.h"
 #include "hw/register.h"
+#include "stm32u5_regblock.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_i2c.h"
@@ -353,16 +354,6 @@ static const RegisterAccessInfo i2c_regs_info[] = {
     { .name = "AUTOCR", .addr = A_AUTOCR, .ro = 0xFFC0FF3F },
 };
 
-static const MemoryRegionOps i2c_ops = {
-    .read = register_read_memory,
-    .write = register_write_memory,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-    },
-};
-
 static void stm32u5_i2c_reset_hold(Object *obj, ResetType type)
 {
     STM32U5I2CState *s = STM32U5_I2C(obj);
@@ -373,9 +364,7 @@ static void stm32u5_i2c_reset_hold(Object *obj, ResetType type)
     s->in_transfer = false;
     s->reading = false;
     s->bytes_left = 0;
-    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
-        register_reset(&s->regs_info[i]);
-    }
+    stm32u5_regblock_reset(s->regs_info, ARRAY_SIZE(s->regs_info));
 }
 
 static void stm32u5_i2c_reset_exit(Object *obj, ResetType type)
@@ -387,11 +376,10 @@ static void stm32u5_i2c_init(Object *obj)
 {
     STM32U5I2CState *s = STM32U5_I2C(obj);
 
-    s->reg_array = register_init_block32(DEVICE(obj), i2c_regs_info,
+    s->reg_array = stm32u5_regblock_init(SYS_BUS_DEVICE(obj), i2c_regs_info,
                                          ARRAY_SIZE(i2c_regs_info),
-                                         s->regs_info, s->regs, &i2c_ops,
-                                         false, STM32U5_I2C_MMIO_SIZE);
-    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->reg_array->mem);
+                                         s->regs_info, s->regs,
+                                         STM32U5_I2C_MMIO_SIZE);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->event_irq);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->error_irq);
 }

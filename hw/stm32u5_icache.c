@@ -27,6 +27,7 @@
 #include "qemu/module.h"
 #include "hw/irq.h"
 #include "hw/register.h"
+#include "stm32u5_regblock.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_icache.h"
@@ -165,23 +166,11 @@ static const RegisterAccessInfo icache_regs_info[] = {
     CRR_REG(0), CRR_REG(1), CRR_REG(2), CRR_REG(3),
 };
 
-static const MemoryRegionOps icache_ops = {
-    .read = register_read_memory,
-    .write = register_write_memory,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-    },
-};
-
 static void stm32u5_icache_reset_hold(Object *obj, ResetType type)
 {
     STM32U5ICacheState *s = STM32U5_ICACHE(obj);
 
-    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
-        register_reset(&s->regs_info[i]);
-    }
+    stm32u5_regblock_reset(s->regs_info, ARRAY_SIZE(s->regs_info));
 }
 
 static void stm32u5_icache_reset_exit(Object *obj, ResetType type)
@@ -193,11 +182,10 @@ static void stm32u5_icache_init(Object *obj)
 {
     STM32U5ICacheState *s = STM32U5_ICACHE(obj);
 
-    s->reg_array = register_init_block32(DEVICE(obj), icache_regs_info,
+    s->reg_array = stm32u5_regblock_init(SYS_BUS_DEVICE(obj), icache_regs_info,
                                          ARRAY_SIZE(icache_regs_info),
-                                         s->regs_info, s->regs, &icache_ops,
-                                         false, STM32U5_ICACHE_MMIO_SIZE);
-    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->reg_array->mem);
+                                         s->regs_info, s->regs,
+                                         STM32U5_ICACHE_MMIO_SIZE);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
 }
 

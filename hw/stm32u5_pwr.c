@@ -32,6 +32,7 @@
 #include "qemu/module.h"
 #include "hw/qdev-properties.h"
 #include "hw/register.h"
+#include "stm32u5_regblock.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_pwr.h"
@@ -254,9 +255,7 @@ static void stm32u5_pwr_reset_hold(Object *obj, ResetType type)
 {
     STM32U5PwrState *s = STM32U5_PWR(obj);
 
-    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
-        register_reset(&s->regs_info[i]);
-    }
+    stm32u5_regblock_reset(s->regs_info, ARRAY_SIZE(s->regs_info));
     s->regs[R_VOSR] = FIELD_DP32(s->regs[R_VOSR], VOSR, VOS, s->reset_vos);
     s->regs[R_VOSR] = FIELD_DP32(s->regs[R_VOSR], VOSR, BOOSTEN,
                                  s->reset_boost);

@@ -22,6 +22,7 @@
 #include "qemu/module.h"
 #include "hw/qdev-properties.h"
 #include "hw/register.h"
+#include "stm32u5_regblock.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_rcc.h"
@@ -419,9 +420,7 @@ static void stm32u5_rcc_reset_hold(Object *obj, ResetType type)
 {
     STM32U5RCCState *s = STM32U5_RCC(obj);
 
-    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
-        register_reset(&s->regs_info[i]);
-    }
+    stm32u5_regblock_reset(s->regs_info, ARRAY_SIZE(s->regs_info));
     rcc_apply_clock_tree(s);
     rcc_update_status(s);
     trace_stm32u5_rcc_reset(s->sysclk_hz, s->hclk_hz, s->pclk1_hz,

@@ -27,6 +27,7 @@
 #include "qemu/log.h"
 #include "qemu/module.h"
 #include "hw/register.h"
+#include "stm32u5_regblock.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
 #include "stm32u5_syscfg.h"
@@ -175,9 +176,7 @@ static void stm32u5_syscfg_reset_hold(Object *obj, ResetType type)
 {
     STM32U5SyscfgState *s = STM32U5_SYSCFG(obj);
 
-    for (size_t i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
-        register_reset(&s->regs_info[i]);
-    }
+    stm32u5_regblock_reset(s->regs_info, ARRAY_SIZE(s->regs_info));
 }
 
 static void stm32u5_syscfg_init(Object *obj)
