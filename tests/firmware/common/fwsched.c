@@ -53,6 +53,11 @@ void fwsched_start(uint32_t hclk_hz)
     MVEMU_REG32(MVEMU_SYST_RVR) = hclk_hz / 1000u - 1u;
     MVEMU_REG32(MVEMU_SYST_CSR) = MVEMU_SYST_CSR_CLKSOURCE | MVEMU_SYST_CSR_TICKINT |
                                   MVEMU_SYST_CSR_ENABLE;
+    fwsched_launch();
+}
+
+void fwsched_launch(void)
+{
     /* vStartFirstTask: enable interrupts and raise the start SVC. */
     __asm volatile(
         "cpsie i\n\t"
@@ -73,6 +78,25 @@ void fwsched_yield(void)
 {
     mv_scb_pend_pendsv();
     __asm volatile("dsb 0xF\n\tisb 0xF" ::: "memory");
+}
+
+/*
+ * The SVC entry: the test's svc_dispatch() gets the exception frame (on
+ * the MSP or PSP, by EXC_RETURN bit 2) and EXC_RETURN, and returns the
+ * EXC_RETURN to leave with.
+ */
+__attribute__((naked)) void SVC_Handler(void)
+{
+    __asm volatile(
+        "tst lr, #4\n\t"
+        "ite eq\n\t"
+        "mrseq r0, msp\n\t"
+        "mrsne r0, psp\n\t"
+        "mov r1, lr\n\t"
+        "push {r1, lr}\n\t"      /* keeps the stack 8-byte aligned */
+        "bl svc_dispatch\n\t"
+        "pop {r1, r2}\n\t"
+        "bx r0\n\t");
 }
 
 /*

@@ -27,6 +27,11 @@ void fwsched_init_thread(unsigned index, uint32_t *stack, uint32_t words, void (
 uint32_t fwsched_svc_start(void);
 /* SysTick at 1 kHz from HCLK and PendSV at the lowest priority, then `svc #2`. */
 void fwsched_start(uint32_t hclk_hz);
+/* Enable interrupts and raise `svc #2` (vStartFirstTask), SysTick set up. */
+void fwsched_launch(void);
+/* Provided by the test: SVC_Handler (fwsched.c) calls it with the stacked
+ * exception frame and EXC_RETURN; it returns the EXC_RETURN to leave with. */
+uint32_t svc_dispatch(uint32_t *frame, uint32_t exc_return);
 /* From SysTick_Handler: ask for a switch (when the scheduler runs). */
 void fwsched_tick(void);
 /* Give the CPU to the other thread now (taskYIELD). */

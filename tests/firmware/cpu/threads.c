@@ -104,7 +104,6 @@ void SysTick_Handler(void)
 
 /* Called by SVC_Handler with the exception frame and EXC_RETURN; returns the
  * EXC_RETURN to leave with. */
-uint32_t svc_dispatch(uint32_t *frame, uint32_t exc_return);
 uint32_t svc_dispatch(uint32_t *frame, uint32_t exc_return)
 {
     /* The stacked PC is the instruction after the 16-bit SVC; its low
@@ -133,19 +132,6 @@ uint32_t svc_dispatch(uint32_t *frame, uint32_t exc_return)
     return exc_return;
 }
 
-__attribute__((naked)) void SVC_Handler(void)
-{
-    __asm volatile(
-        "tst lr, #4\n\t"
-        "ite eq\n\t"
-        "mrseq r0, msp\n\t"
-        "mrsne r0, psp\n\t"
-        "mov r1, lr\n\t"
-        "push {r1, lr}\n\t"      /* keeps the stack 8-byte aligned */
-        "bl svc_dispatch\n\t"
-        "pop {r1, r2}\n\t"
-        "bx r0\n\t");
-}
 
 /* ---- threads ---- */
 
@@ -381,14 +367,7 @@ int main(void)
 
     start_us = fw_micros();
 
-    /* vStartFirstTask: enable interrupts and raise the start SVC. */
-    __asm volatile(
-        "cpsie i\n\t"
-        "cpsie f\n\t"
-        "dsb 0xF\n\t"
-        "isb 0xF\n\t"
-        "svc #2\n\t"
-        "nop\n\t" ::: "memory");
+    fwsched_launch();
 
     /* Only reached if the SVC did not start the scheduler. */
     mvtest_log("svc #2 returned to main: svc_entries=%lu",

@@ -58,26 +58,12 @@ void SysTick_Handler(void)
     fwsched_tick();
 }
 
-uint32_t svc_dispatch(uint32_t *frame, uint32_t exc_return);
 uint32_t svc_dispatch(uint32_t *frame, uint32_t exc_return)
 {
     const uint8_t *after = (const uint8_t *)(uintptr_t)(frame[6] & ~1u);
     return after[-2] == 2u && !sched_running ? fwsched_svc_start() : exc_return;
 }
 
-__attribute__((naked)) void SVC_Handler(void)
-{
-    __asm volatile(
-        "tst lr, #4\n\t"
-        "ite eq\n\t"
-        "mrseq r0, msp\n\t"
-        "mrsne r0, psp\n\t"
-        "mov r1, lr\n\t"
-        "push {r1, lr}\n\t"
-        "bl svc_dispatch\n\t"
-        "pop {r1, r2}\n\t"
-        "bx r0\n\t");
-}
 
 static void log_line(const char *text)
 {
