@@ -12,7 +12,9 @@
 #define RCC_BASE          0x46020C00u
 #define RCC_AHB2ENR1      (RCC_BASE + 0x08C)
 #define RCC_APB1ENR1      (RCC_BASE + 0x09C)
+#define RCC_APB1ENR2      (RCC_BASE + 0x0A0)
 #define RCC_APB3ENR       (RCC_BASE + 0x0A8)
+#define APB1ENR2_I2C4EN   (1u << 1)
 #define APB1ENR1_I2C1EN   (1u << 21)
 #define APB1ENR1_I2C2EN   (1u << 22)
 
@@ -56,12 +58,14 @@ typedef struct {
 
 #define I2C1 ((I2c *)0x40005400u)
 #define I2C2 ((I2c *)0x40005800u)
+#define I2C4 ((I2c *)0x40008400u)
 #define I2C_CR1_PE        (1u << 0)
 #define I2C_CR1_TXIE      (1u << 1)
 #define I2C_CR1_RXIE      (1u << 2)
 #define I2C_CR1_NACKIE    (1u << 4)
 #define I2C_CR1_STOPIE    (1u << 5)
 #define I2C_CR1_TCIE      (1u << 6)
+#define I2C_CR1_ERRIE     (1u << 7)
 #define I2C_CR2_RD_WRN    (1u << 10)
 #define I2C_CR2_START     (1u << 13)
 #define I2C_CR2_STOP      (1u << 14)

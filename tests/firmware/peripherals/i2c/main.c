@@ -164,6 +164,63 @@ static void check_lis3dh(void)
     CHECK_EQ(GPIOC->IDR & (1u << 4), 0u);                       /* released by the read */
 }
 
+/*
+ * HAL_I2C_Mem_Read_IT on I2C4 (whose event line, 101, follows its error
+ * line, 100): the register address goes out polled, then the read runs
+ * from the event interrupt (I2C_Master_ISR_IT: RXNE, then STOPF).
+ */
+static volatile uint8_t it_buf[2];
+static volatile uint32_t it_count, it_events, it_errors, it_done;
+
+void I2C4_EV_IRQHandler(void)
+{
+    it_events++;
+    uint32_t isr = I2C4->ISR;
+    if (isr & I2C_ISR_RXNE) {
+        it_buf[it_count++] = (uint8_t)I2C4->RXDR;
+    } else if (isr & I2C_ISR_STOPF) {
+        I2C4->ICR = I2C_ICR_STOPCF;
+        I2C4->CR1 &= ~(I2C_CR1_RXIE | I2C_CR1_STOPIE | I2C_CR1_NACKIE | I2C_CR1_TCIE |
+                       I2C_CR1_ERRIE);
+        it_done = 1;
+    }
+}
+
+void I2C4_ER_IRQHandler(void)
+{
+    it_errors++;
+}
+
+static void check_interrupt_driven_read(void)
+{
+    CHECK_STATUS(mvPeriphPoke32(RCC_APB1ENR2, APB1ENR2_I2C4EN, APB1ENR2_I2C4EN), MV_STATUS_OKAY);
+    fw_i2c_init(I2C4);
+    CHECK_EQ(fw_i2c_is_device_ready(I2C4, MCP9808), 0);        /* not on this bus */
+    CHECK_EQ(fw_i2c_is_device_ready(I2C4, 0x1F), 1);
+    nvic_enable(I2C4_EV_IRQn);
+    nvic_enable(I2C4_ER_IRQn);
+    /* I2C_RequestMemoryRead, polled: the register pointer, software end. */
+    I2C4->CR2 = (0x1Fu << 1) | I2C_CR2_NBYTES(1) | I2C_CR2_START;
+    uint64_t start = fw_micros();
+    while (!(I2C4->ISR & I2C_ISR_TXIS) && fw_micros() - start < 100000u) {
+    }
+    I2C4->TXDR = 7;                                             /* device ID */
+    while (!(I2C4->ISR & I2C_ISR_TC) && fw_micros() - start < 100000u) {
+    }
+    CHECK(I2C4->ISR & I2C_ISR_TC);
+    /* The read with AUTOEND, then the interrupts carry it. */
+    I2C4->CR2 = (0x1Fu << 1) | I2C_CR2_NBYTES(2) | I2C_CR2_AUTOEND | I2C_CR2_RD_WRN |
+                I2C_CR2_START;
+    I2C4->CR1 |= I2C_CR1_RXIE | I2C_CR1_STOPIE | I2C_CR1_NACKIE | I2C_CR1_TCIE | I2C_CR1_ERRIE;
+    while (!it_done && fw_micros() - start < 1000000u) {
+    }
+    CHECK(it_done);
+    CHECK_EQ(it_count, 2u);
+    CHECK_EQ(be16((const uint8_t *)it_buf), 0x0400u);
+    CHECK_EQ(it_events, 3u);                                    /* two RXNE, one STOPF */
+    CHECK_EQ(it_errors, 0u);
+}
+
 static void check_ht16k33(void)
 {
     static const uint8_t oscillator_on = 0x21, display_on = 0x81, full_brightness = 0xEF;
@@ -205,6 +262,7 @@ int main(void)
     check_th02();
     check_lis3dh();
     check_ht16k33();
+    check_interrupt_driven_read();
 
     /* The runner has read the display when PB1 goes high. */
     gpio_configure(GPIOB, 1, GPIO_MODE_INPUT, GPIO_PULLDOWN);
