@@ -2,7 +2,8 @@
  * peripherals-gpio: GPIO ports driven the way ST's HAL drives them: reset
  * values, HAL_GPIO_Init (MODER, OTYPER, OSPEEDR, PUPDR), HAL_GPIO_WritePin
  * and TogglePin through BSRR (the USER LED on PA5), BRR, and pull-ups and
- * pull-downs visible in IDR on an unconnected input (the button pin PC13).
+ * pull-downs visible in IDR on an unconnected input (the button pin PC13),
+ * and HAL_GPIO_LockPin's LCKR key sequence (locked pins keep their mode).
  */
 #include "fwtest.h"
 
@@ -60,5 +61,29 @@ int main(void)
     CHECK(GPIOC->IDR & PIN13);
     GPIOC->PUPDR = (GPIOC->PUPDR & ~(3u << 26)) | (2u << 26);   /* pull-down */
     CHECK_EQ(GPIOC->IDR & PIN13, 0u);
+
+    /* HAL_GPIO_LockPin(GPIOA, PIN5): the LCKK key sequence, then LCKK reads 1. */
+    uint32_t key = (1u << 16) | PIN5;
+    GPIOA->LCKR = key;
+    GPIOA->LCKR = PIN5;
+    GPIOA->LCKR = key;
+    (void)GPIOA->LCKR;
+    CHECK(GPIOA->LCKR & (1u << 16));
+    uint32_t moder = GPIOA->MODER;
+    GPIOA->MODER = moder & ~(3u << 10);          /* PA5 to input: refused */
+    CHECK_EQ((GPIOA->MODER >> 10) & 3u, 1u);
+    GPIOA->MODER = moder & ~(3u << 12);          /* PA6 is not locked */
+    CHECK_EQ((GPIOA->MODER >> 12) & 3u, 0u);
+    GPIOA->PUPDR |= 1u << 10;                    /* PA5's pull: refused */
+    CHECK_EQ((GPIOA->PUPDR >> 10) & 3u, 0u);
+    GPIOA->LCKR = 0;                             /* locked until reset */
+    CHECK(GPIOA->LCKR & (1u << 16));
+    GPIOA->BSRR = PIN5;                          /* the output still works */
+    CHECK(GPIOA->ODR & PIN5);
+    /* A broken sequence does not lock (port B). */
+    GPIOB->LCKR = (1u << 16) | 1u;
+    GPIOB->LCKR = 2u;
+    GPIOB->LCKR = (1u << 16) | 1u;
+    CHECK_EQ(GPIOB->LCKR & (1u << 16), 0u);
     mvtest_end();
 }
