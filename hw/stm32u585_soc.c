@@ -196,6 +196,8 @@ static void stm32u585_soc_init(Object *obj)
             &stm32u585_periphs[STM32U585_PERIPH_USART1 + i];
 
         object_initialize_child(obj, info->name, &s->serial[i], info->type);
+        /* The U5's USART: PRESC, FIFO mode, line-rate timing, IDLE, ORE */
+        qdev_prop_set_bit(DEVICE(&s->serial[i]), "fifo-and-prescaler", true);
     }
     for (int i = 0; i < STM32U585_NUM_GPIO; i++) {
         const STM32U585PeriphInfo *info =
