@@ -97,9 +97,14 @@ int main(void)
     back[n] = 0;
     CHECK(strcmp(back, text) == 0);
     CHECK_EQ(USART2->ISR & ISR_RXNE, 0u);
-    /* Two bytes before the first is read: the second lands in RDR one
-     * frame after the first, which is read by then: none is overrun. */
-    uart_send(USART2, "ab");
+    /* Two bytes back to back, as HAL_UART_Receive reads them: each is read
+     * from RDR within the frame before the next lands, so none is overrun
+     * (waiting for TC first would be too late: the echo of 'a' lands while
+     * 'b' is still being sent, and 'b' one frame later). */
+    CHECK(wait_isr(USART2, ISR_TXE));
+    USART2->TDR = 'a';
+    CHECK(wait_isr(USART2, ISR_TXE));
+    USART2->TDR = 'b';
     CHECK(wait_isr(USART2, ISR_RXNE));
     CHECK_EQ(USART2->RDR, (uint32_t)'a');
     CHECK(wait_isr(USART2, ISR_RXNE));
