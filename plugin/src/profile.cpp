@@ -163,7 +163,8 @@ bool load_config_item(const std::string& where, const std::string& key, const to
             encoding = given.value_exact<std::string>().value_or("?");
         }
         if (encoding != "raw" && encoding != "hex") {
-            return fail("encoding must be \"raw\" (the file's bytes) or \"hex\" (lowercase hex text)");
+            return fail("encoding must be \"raw\" (the file's bytes) or \"hex\" "
+                        "(lowercase hex text)");
         }
         std::filesystem::path path(*file);
         if (path.is_relative()) {
@@ -195,7 +196,8 @@ bool load_config_item(const std::string& where, const std::string& key, const to
         }
         item.value = WipedBytes(std::move(bytes));
     } else {
-        return fail("must be a string, an integer or { file = \"PATH\", encoding = \"raw\"|\"hex\" }");
+        return fail("must be a string, an integer or "
+                    "{ file = \"PATH\", encoding = \"raw\"|\"hex\" }");
     }
     if (item.value.size() > kConfigValueMaxLength) {
         return fail("the value is " + std::to_string(item.value.size()) +
@@ -239,7 +241,8 @@ bool load_config(const toml::table& t, const std::string& profile_path, Profile&
             }
             uint32_t scope = k == "device" ? MV_CONFIGKEYFETCHSCOPE_DEVICE
                                            : MV_CONFIGKEYFETCHSCOPE_ACCOUNT;
-            uint32_t store = secrets ? MV_CONFIGKEYFETCHSTORE_SECRET : MV_CONFIGKEYFETCHSTORE_CONFIG;
+            uint32_t store =
+                secrets ? MV_CONFIGKEYFETCHSTORE_SECRET : MV_CONFIGKEYFETCHSTORE_CONFIG;
             for (const auto& [item_name, item_node] : *items) {
                 std::string key(item_name.str());
                 if (!config_key_valid(key)) {

@@ -253,7 +253,8 @@ TEST_CASE("config profile: errors name the section, the key and the file", "[con
     using Catch::Matchers::Contains;
     CHECK_THAT(load_error("[config]\nbroker-host = \"x\""),
                Contains("[config] unknown key \"broker-host\"") && Contains("[config.device]"));
-    CHECK_THAT(load_error("[secrets]\nlatency_ms = 5"), Contains("[secrets] unknown key \"latency_ms\""));
+    CHECK_THAT(load_error("[secrets]\nlatency_ms = 5"),
+               Contains("[secrets] unknown key \"latency_ms\""));
     CHECK_THAT(load_error("config = 3"), Contains("[config] must be a table"));
     CHECK_THAT(load_error("[config]\ndevice = 3"), Contains("[config.device] must be a table"));
     CHECK_THAT(load_error("[config]\nlatency_ms = -1"), Contains("[config] latency_ms"));
@@ -263,9 +264,11 @@ TEST_CASE("config profile: errors name the section, the key and the file", "[con
     CHECK_THAT(load_error("[config.device]\n\"a\\u0001b\" = \"v\""),
                Contains("key \"a?b\"") && Contains("printable ASCII"));
     CHECK_THAT(load_error("[config.device]\n\"caf\\u00e9\" = \"v\""), Contains("printable ASCII"));
-    CHECK_THAT(load_error("[config.device]\nk = true"), Contains("[config.device] k: must be a string"));
+    CHECK_THAT(load_error("[config.device]\nk = true"),
+               Contains("[config.device] k: must be a string"));
     CHECK_THAT(load_error("[config.device]\nk = 1.5"), Contains("must be a string"));
-    CHECK_THAT(load_error("[config.device]\nk = { path = \"ca.der\" }"), Contains("unknown key \"path\""));
+    CHECK_THAT(load_error("[config.device]\nk = { path = \"ca.der\" }"),
+               Contains("unknown key \"path\""));
     CHECK_THAT(load_error("[config.device]\nk = { encoding = \"hex\" }"), Contains("needs file"));
     CHECK_THAT(load_error("[config.device]\nk = { file = \"ca.der\", encoding = \"base64\" }"),
                Contains("encoding must be"));

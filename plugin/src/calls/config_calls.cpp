@@ -12,12 +12,32 @@ namespace {
 
 namespace L = layout;
 
-// The config-fetch channel behind `handle`; any other handle, channel or
-// not, is INVALIDHANDLE.
-ConfigFetchChannel* config_channel(Backend& b, uint32_t handle) {
+// The config-fetch channel behind `handle` (any other handle, channel or
+// not, is INVALIDHANDLE); with `answered`, one whose answer has arrived.
+Status find_channel(Backend& b, uint32_t handle, bool answered, ConfigFetchChannel*& channel) {
     Channel* c = b.channels().find(handle);
-    return c && c->type() == MV_CHANNELTYPE_CONFIGFETCH ? static_cast<ConfigFetchChannel*>(c)
-                                                        : nullptr;
+    if (!c || c->type() != MV_CHANNELTYPE_CONFIGFETCH) {
+        return MV_STATUS_INVALIDHANDLE;
+    }
+    channel = static_cast<ConfigFetchChannel*>(c);
+    if (answered && !channel->response_present()) {
+        // Connected: not yet sent or not yet answered. The connection
+        // gone: no answer will come.
+        return channel->connected() ? MV_STATUS_RESPONSENOTPRESENT : MV_STATUS_CHANNELCLOSED;
+    }
+    return MV_STATUS_OKAY;
+}
+
+// The checks mvSendConfigFetchRequest and mvReadConfigResponseItem begin
+// with: their struct (the second argument) is readable, then the channel.
+Status struct_and_channel(Backend& b, const CallArgs& c, uint32_t size, bool answered,
+                          std::optional<GuestMemory::Struct>& fields,
+                          ConfigFetchChannel*& channel) {
+    fields = b.memory().read_struct(c.a[1], size);
+    if (!fields) {
+        return MV_STATUS_PARAMETERFAULT;
+    }
+    return find_channel(b, c.a[0], answered, channel);
 }
 
 // Decode and check the keys; OKAY with `keys` filled, or the refusal.
@@ -67,13 +87,11 @@ Status decode_keys(GuestMemory& m, uint32_t count, uint32_t array,
 Status send_config_fetch_request(Backend& b, const CallArgs& c) {
     namespace P = L::config_key_fetch_params;
     GuestMemory& m = b.memory();
-    auto request = m.read_struct(c.a[1], P::size);
-    if (!request) {
-        return MV_STATUS_PARAMETERFAULT;
-    }
-    ConfigFetchChannel* channel = config_channel(b, c.a[0]);
-    if (!channel) {
-        return MV_STATUS_INVALIDHANDLE;
+    std::optional<GuestMemory::Struct> request;
+    ConfigFetchChannel* channel = nullptr;
+    if (Status s = struct_and_channel(b, c, P::size, false, request, channel);
+        s != MV_STATUS_OKAY) {
+        return s;
     }
     if (!channel->connected()) {
         return MV_STATUS_CHANNELCLOSED;
@@ -97,25 +115,15 @@ Status send_config_fetch_request(Backend& b, const CallArgs& c) {
     return MV_STATUS_OKAY;
 }
 
-// The refusal of a read before there is an answer to read.
-Status not_present(const ConfigFetchChannel& channel) {
-    // Connected: not yet sent or not yet answered. The connection gone: no
-    // answer will come.
-    return channel.connected() ? MV_STATUS_RESPONSENOTPRESENT : MV_STATUS_CHANNELCLOSED;
-}
-
 Status read_config_fetch_response_data(Backend& b, const CallArgs& c) {
     namespace R = L::config_response_data;
     GuestMemory& m = b.memory();
     if (!m.writable_aligned(c.a[1], R::size, 4)) {
         return MV_STATUS_PARAMETERFAULT;
     }
-    ConfigFetchChannel* channel = config_channel(b, c.a[0]);
-    if (!channel) {
-        return MV_STATUS_INVALIDHANDLE;
-    }
-    if (!channel->response_present()) {
-        return not_present(*channel);
+    ConfigFetchChannel* channel = nullptr;
+    if (Status s = find_channel(b, c.a[0], true, channel); s != MV_STATUS_OKAY) {
+        return s;
     }
     m.write_u32(c.a[1] + R::result, channel->result());
     m.write_u32(c.a[1] + R::num_items, static_cast<uint32_t>(channel->items().size()));
@@ -125,16 +133,10 @@ Status read_config_fetch_response_data(Backend& b, const CallArgs& c) {
 Status read_config_response_item(Backend& b, const CallArgs& c) {
     namespace I = L::config_response_read_item_params;
     GuestMemory& m = b.memory();
-    auto params = m.read_struct(c.a[1], I::size);
-    if (!params) {
-        return MV_STATUS_PARAMETERFAULT;
-    }
-    ConfigFetchChannel* channel = config_channel(b, c.a[0]);
-    if (!channel) {
-        return MV_STATUS_INVALIDHANDLE;
-    }
-    if (!channel->response_present()) {
-        return not_present(*channel);
+    std::optional<GuestMemory::Struct> params;
+    ConfigFetchChannel* channel = nullptr;
+    if (Status s = struct_and_channel(b, c, I::size, true, params, channel); s != MV_STATUS_OKAY) {
+        return s;
     }
     uint32_t index = params->u32(I::item_index);
     if (index >= channel->items().size()) {
@@ -153,11 +155,13 @@ Status read_config_response_item(Backend& b, const CallArgs& c) {
     if (item.result == MV_CONFIGKEYFETCHRESULT_OK) {
         copied = std::min(size, item.value.size());
         if (copied < item.value.size()) {
-            b.warn_once("config-truncated/" + std::to_string(c.a[0]) + "/" + std::to_string(index),
-                        "mvReadConfigResponseItem: the value of " + std::string(item.secret ? "secret" : "config") +
-                            " item " + std::to_string(index) + " (\"" + item.key + "\", " +
-                            std::to_string(item.value.size()) + " bytes) was cut to the buffer's " +
-                            std::to_string(size) + " bytes");
+            // Names the key and sizes only, never the value.
+            std::string item_name = std::string(item.secret ? "secret" : "config") + " item " +
+                                    std::to_string(index) + " (\"" + item.key + "\", " +
+                                    std::to_string(item.value.size()) + " bytes)";
+            b.warn_once("config-cut/" + std::to_string(c.a[0]) + "/" + std::to_string(index),
+                        "mvReadConfigResponseItem: the value of " + item_name +
+                            " was cut to the buffer's " + std::to_string(size) + " bytes");
         }
         if (copied > 0 && !m.write_bytes(data, item.value.data(), copied)) {
             return MV_STATUS_LATEFAULT;

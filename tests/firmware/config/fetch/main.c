@@ -128,6 +128,34 @@ static int all_lowercase_hex(const uint8_t *text, uint32_t len)
     return 1;
 }
 
+/* Read item `index`, which must be found with `want_length` bytes. */
+static void read_found(MvChannelHandle h, uint32_t index, uint32_t want_length)
+{
+    uint32_t result, length;
+    CHECK_STATUS(read_item(h, index, sizeof value, &result, &length), MV_STATUS_OKAY);
+    CHECK_EQ(result, MV_CONFIGKEYFETCHRESULT_OK);
+    CHECK_EQ(length, want_length);
+    CHECK_EQ(value[want_length], 0x5Au);  /* no terminator */
+}
+
+/* How many of `n` bytes differ from the file's pattern. */
+static uint32_t mismatches(const uint8_t *bytes, uint32_t n, uint8_t (*pattern)(uint32_t))
+{
+    uint32_t wrong = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        wrong += bytes[i] != pattern(i);
+    }
+    return wrong;
+}
+
+/* `value` holds a file of `n` bytes as lowercase hex text. */
+static void check_hex(uint32_t n, uint8_t (*pattern)(uint32_t))
+{
+    CHECK(all_lowercase_hex(value, 2 * n));
+    CHECK_EQ(unhex(value, 2 * n, decoded), n);
+    CHECK_EQ(mismatches(decoded, n, pattern), 0u);
+}
+
 static void check_items(MvChannelHandle h)
 {
     uint32_t result, length;
@@ -141,59 +169,23 @@ static void check_items(MvChannelHandle h)
         CHECK_EQ(value[0], 0x5Au);
     }
 
-    CHECK_STATUS(read_item(h, 0, sizeof value, &result, &length), MV_STATUS_OKAY);
-    CHECK_EQ(result, MV_CONFIGKEYFETCHRESULT_OK);
-    CHECK_EQ(length, 16u);
+    read_found(h, 0, 16);
     CHECK(memcmp(value, "mqtt.example.com", 16) == 0);
-    CHECK_EQ(value[16], 0x5Au);  /* no terminator */
-    mvtest_log("broker-host = %.*s", (int)length, (const char *)value);
-
-    CHECK_STATUS(read_item(h, 1, sizeof value, &result, &length), MV_STATUS_OKAY);
-    CHECK_EQ(result, MV_CONFIGKEYFETCHRESULT_OK);
-    CHECK_EQ(length, 4u);
+    mvtest_log("broker-host = %.*s", 16, (const char *)value);
+    read_found(h, 1, 4);
     CHECK(memcmp(value, "8883", 4) == 0);
-
-    CHECK_STATUS(read_item(h, 2, sizeof value, &result, &length), MV_STATUS_OKAY);
-    CHECK_EQ(result, MV_CONFIGKEYFETCHRESULT_OK);
-    CHECK_EQ(length, 2 * CA_LEN);
-    CHECK(all_lowercase_hex(value, length));
-    CHECK_EQ(unhex(value, length, decoded), CA_LEN);
-    uint32_t wrong = 0;
-    for (uint32_t i = 0; i < CA_LEN; i++) {
-        wrong += decoded[i] != ca_byte(i);
-    }
-    CHECK_EQ(wrong, 0u);
-    mvtest_log("root-CA: %u hex digits, %u DER bytes", (unsigned)length, (unsigned)CA_LEN);
-
-    CHECK_STATUS(read_item(h, 3, sizeof value, &result, &length), MV_STATUS_OKAY);
-    CHECK_EQ(result, MV_CONFIGKEYFETCHRESULT_OK);
-    CHECK_EQ(length, CA_LEN);
-    wrong = 0;
-    for (uint32_t i = 0; i < CA_LEN; i++) {
-        wrong += value[i] != ca_byte(i);
-    }
-    CHECK_EQ(wrong, 0u);
-
-    CHECK_STATUS(read_item(h, 4, sizeof value, &result, &length), MV_STATUS_OKAY);
-    CHECK_EQ(result, MV_CONFIGKEYFETCHRESULT_OK);
-    CHECK_EQ(length, 9u);
+    read_found(h, 2, 2 * CA_LEN);
+    check_hex(CA_LEN, ca_byte);
+    mvtest_log("root-CA: %u hex digits, %u DER bytes", 2 * CA_LEN, CA_LEN);
+    read_found(h, 3, CA_LEN);  /* the same file, raw */
+    CHECK_EQ(mismatches(value, CA_LEN, ca_byte), 0u);
+    read_found(h, 4, 9);
     CHECK(memcmp(value, "eu-west-1", 9) == 0);
 
     /* Secrets: compared, never logged. */
-    CHECK_STATUS(read_item(h, 5, sizeof value, &result, &length), MV_STATUS_OKAY);
-    CHECK_EQ(result, MV_CONFIGKEYFETCHRESULT_OK);
-    CHECK_EQ(length, 2 * KEY_LEN);
-    CHECK(all_lowercase_hex(value, length));
-    CHECK_EQ(unhex(value, length, decoded), KEY_LEN);
-    wrong = 0;
-    for (uint32_t i = 0; i < KEY_LEN; i++) {
-        wrong += decoded[i] != key_byte(i);
-    }
-    CHECK_EQ(wrong, 0u);
-
-    CHECK_STATUS(read_item(h, 6, sizeof value, &result, &length), MV_STATUS_OKAY);
-    CHECK_EQ(result, MV_CONFIGKEYFETCHRESULT_OK);
-    CHECK_EQ(length, sizeof password - 1);
+    read_found(h, 5, 2 * KEY_LEN);
+    check_hex(KEY_LEN, key_byte);
+    read_found(h, 6, sizeof password - 1);
     CHECK(memcmp(value, password, sizeof password - 1) == 0);
     mvtest_log("secrets: client-key %u hex digits, password %u characters", 2 * KEY_LEN,
                (unsigned)(sizeof password - 1));
