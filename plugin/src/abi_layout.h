@@ -26,5 +26,18 @@ namespace open_system_notification_params {  // struct MvOpenSystemNotificationP
 inline constexpr uint32_t size = 12, notification_handle = 0, notification_tag = 4,
                           notification_source = 8;
 }
+namespace config_key_fetch_params {  // struct MvConfigKeyFetchParams
+inline constexpr uint32_t size = 8, num_items = 0, keys_to_fetch = 4;
+}
+namespace config_key_to_fetch {  // struct MvConfigKeyToFetch
+inline constexpr uint32_t size = 16, scope = 0, store = 4, key_data = 8, key_length = 12;
+}
+namespace config_response_data {  // struct MvConfigResponseData
+inline constexpr uint32_t size = 8, result = 0, num_items = 4;
+}
+namespace config_response_read_item_params {  // struct MvConfigResponseReadItemParams
+inline constexpr uint32_t size = 20, item_index = 0, result = 4, buf_data = 8, buf_size = 12,
+                          buf_length = 16;
+}
 
 }  // namespace mvemu::layout

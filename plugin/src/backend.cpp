@@ -14,7 +14,8 @@ Backend::Backend(Host& host, Profile profile)
                profile_.delivery_gap_us),
       system_notifications_(handles_),
       network_(scheduler_, centers_, system_notifications_, handles_, profile_),
-      channels_(host_, memory_, centers_, network_, event_loop_, main_queue_, handles_, profile_),
+      channels_(host_, memory_, centers_, network_, scheduler_, event_loop_, main_queue_, handles_,
+                profile_),
       wake_reason_(profile_.wake_reason),
       next_wake_reason_(profile_.wake_reason) {
     register_system_calls(table_);
@@ -24,6 +25,7 @@ Backend::Backend(Host& host, Profile profile)
     register_peripheral_calls(table_);
     register_network_calls(table_);
     register_channel_calls(table_);
+    register_config_calls(table_);
     network_.reset();  // power-on: Microvisor starts its boot connection
 }
 

@@ -3,6 +3,9 @@
 #include <toml++/toml.h>
 
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <regex>
 
 namespace mvemu {
@@ -113,6 +116,152 @@ bool load_network(const toml::table& t, Profile& p, std::string& error) {
     return true;
 }
 
+// A key as the messages show it: non-printable bytes as '?'.
+std::string shown_key(std::string_view key) {
+    std::string out(key.substr(0, 120));
+    for (char& ch : out) {
+        if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) > 0x7e) {
+            ch = '?';
+        }
+    }
+    return out;
+}
+
+// One item of [config.SCOPE] or [secrets.SCOPE]. Messages name the section,
+// the key and files, never a value (secrets must not reach any log).
+bool load_config_item(const std::string& where, const std::string& key, const toml::node& node,
+                      const std::filesystem::path& base, ConfigItem& item, std::string& error) {
+    auto fail = [&](const std::string& what) {
+        error = where + " " + shown_key(key) + ": " + what;
+        return false;
+    };
+    if (auto text = node.value_exact<std::string>()) {
+        item.value = WipedBytes(*text);
+    } else if (auto number = node.value_exact<int64_t>()) {
+        item.value = WipedBytes(std::to_string(*number));  // values are text: 8883 is "8883"
+    } else if (const toml::table* spec = node.as_table()) {
+        for (const auto& [k, v] : *spec) {
+            if (k != "file" && k != "encoding" && k != "result") {
+                return fail("unknown key \"" + std::string(k.str()) +
+                            "\" (a value is a string, an integer, { file = \"F\", encoding = "
+                            "\"raw\"|\"hex\" } or { result = \"server-error\" })");
+            }
+        }
+        if (auto result = (*spec)["result"]) {
+            if (result.value_exact<std::string>() != "server-error" || spec->size() != 1) {
+                return fail("result must be \"server-error\", alone in its table");
+            }
+            item.server_error = true;
+            return true;
+        }
+        auto file = (*spec)["file"].value_exact<std::string>();
+        if (!file || file->empty()) {
+            return fail("a table value needs file = \"PATH\"");
+        }
+        std::string encoding = "raw";
+        if (auto given = (*spec)["encoding"]) {
+            encoding = given.value_exact<std::string>().value_or("?");
+        }
+        if (encoding != "raw" && encoding != "hex") {
+            return fail("encoding must be \"raw\" (the file's bytes) or \"hex\" "
+                        "(lowercase hex text)");
+        }
+        std::filesystem::path path(*file);
+        if (path.is_relative()) {
+            path = base / path;
+        }
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) {
+            return fail("no such file: " + path.string());
+        }
+        if (!std::filesystem::is_regular_file(path, ec)) {
+            return fail("not a regular file: " + path.string());
+        }
+        std::ifstream in(path, std::ios::binary);
+        std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
+        if (!in.is_open() || in.bad()) {
+            return fail("cannot read " + path.string());
+        }
+        if (encoding == "hex") {
+            static const char digits[] = "0123456789abcdef";
+            std::vector<uint8_t> hex;
+            hex.reserve(bytes.size() * 2);
+            for (uint8_t b : bytes) {
+                hex.push_back(static_cast<uint8_t>(digits[b >> 4]));
+                hex.push_back(static_cast<uint8_t>(digits[b & 15]));
+            }
+            explicit_bzero(bytes.data(), bytes.size());
+            bytes.swap(hex);
+        }
+        item.value = WipedBytes(std::move(bytes));
+    } else {
+        return fail("must be a string, an integer or "
+                    "{ file = \"PATH\", encoding = \"raw\"|\"hex\" }");
+    }
+    if (item.value.size() > kConfigValueMaxLength) {
+        return fail("the value is " + std::to_string(item.value.size()) +
+                    " bytes; the Microvisor cloud stores at most " +
+                    std::to_string(kConfigValueMaxLength));
+    }
+    return true;
+}
+
+// [config] (latency_ms, device, account) and [secrets] (device, account).
+bool load_config(const toml::table& t, const std::string& profile_path, Profile& p,
+                 std::string& error) {
+    const std::filesystem::path base = std::filesystem::path(profile_path).parent_path();
+    for (const char* section : {"config", "secrets"}) {
+        const bool secrets = section[0] == 's';
+        auto node = t[section];
+        if (!node) {
+            continue;
+        }
+        const toml::table* top = node.as_table();
+        if (!top) {
+            error = std::string("[") + section + "] must be a table";
+            return false;
+        }
+        for (const auto& [name, value] : *top) {
+            std::string k(name.str());
+            if (!secrets && k == "latency_ms") {
+                continue;  // read below
+            }
+            if (k != "device" && k != "account") {
+                error = std::string("[") + section + "] unknown key \"" + shown_key(k) +
+                        "\": items go in [" + section + ".device] or [" + section + ".account]" +
+                        (secrets ? "" : "; the table itself takes only latency_ms");
+                return false;
+            }
+            std::string where = std::string("[") + section + "." + k + "]";
+            const toml::table* items = value.as_table();
+            if (!items) {
+                error = where + " must be a table of key = value";
+                return false;
+            }
+            uint32_t scope = k == "device" ? MV_CONFIGKEYFETCHSCOPE_DEVICE
+                                           : MV_CONFIGKEYFETCHSCOPE_ACCOUNT;
+            uint32_t store =
+                secrets ? MV_CONFIGKEYFETCHSTORE_SECRET : MV_CONFIGKEYFETCHSTORE_CONFIG;
+            for (const auto& [item_name, item_node] : *items) {
+                std::string key(item_name.str());
+                if (!config_key_valid(key)) {
+                    error = where + " key \"" + shown_key(key) +
+                            "\": a key is 1 to " + std::to_string(kConfigKeyMaxLength) +
+                            " printable ASCII characters";
+                    return false;
+                }
+                ConfigItem item;
+                if (!load_config_item(where, key, item_node, base, item, error)) {
+                    return false;
+                }
+                p.config_store.put(scope, store, key, std::move(item));
+            }
+        }
+    }
+    return read_uint(t, "config", "latency_ms", p.config_latency_ms, error);
+}
+
 }  // namespace
 
 std::optional<Profile> Profile::load(const std::string& path, std::string& error) {
@@ -195,7 +344,7 @@ std::optional<Profile> Profile::load(const std::string& path, std::string& error
     if (auto file = t["logging"]["file"].value<std::string>()) {
         p.log_file = *file;
     }
-    if (!load_network(t, p, e)) {
+    if (!load_network(t, p, e) || !load_config(t, path, p, e)) {
         return fail(e);
     }
     std::string invalid = p.validate();

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "config_store.h"
+
 namespace mvemu {
 
 enum class WallClock { host, not_set, fixed };
@@ -55,6 +57,11 @@ struct Profile {
     uint32_t max_opens_per_second = 8;     // the device's limit; 0 = no limit
     // [channels.opaque_bytes_endpoints]: emulator extension, name -> "host:port"
     std::map<std::string, std::string> opaque_endpoints;
+
+    // [config], [config.device|account], [secrets.device|account]: the
+    // config-fetch channel's stores (docs/config.md)
+    uint32_t config_latency_ms = 50;       // virtual time from the request to its answer
+    ConfigStore config_store;
 
     // Parse `path`; on failure returns nullopt and sets `error`.
     static std::optional<Profile> load(const std::string& path, std::string& error);

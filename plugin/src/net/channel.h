@@ -56,9 +56,9 @@ private:
     MvClosureReason closure_reason_ = MV_CLOSUREREASON_NONE;
 };
 
-// MQTT, HTTP and config-fetch channels. Their protocol calls (mvMqtt*,
-// mvSendHttpRequest, mvSendConfigFetchRequest...) are not emulated yet;
-// each will get its own class derived from this one when they are.
+// MQTT and HTTP channels. Their protocol calls (mvMqtt*, mvSendHttpRequest...)
+// are not emulated yet; each will get its own class derived from Channel
+// when they are, as config fetch has (net/config_fetch_channel.h).
 class ProtocolChannel : public Channel {
 public:
     using Channel::Channel;

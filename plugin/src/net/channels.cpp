@@ -1,5 +1,6 @@
 #include "net/channels.h"
 
+#include "net/config_fetch_channel.h"
 #include "net/opaque_bytes_channel.h"
 
 namespace mvemu {
@@ -9,12 +10,13 @@ constexpr int64_t kRateWindowNs = 1000000000;
 }
 
 Channels::Channels(Host& host, GuestMemory& memory, NotificationCenters& centers,
-                   Network& network, EventLoop& loop, MainQueue& queue, HandleAllocator& handles,
-                   const Profile& profile)
+                   Network& network, Scheduler& scheduler, EventLoop& loop, MainQueue& queue,
+                   HandleAllocator& handles, const Profile& profile)
     : host_(host),
       memory_(memory),
       centers_(centers),
       network_(network),
+      scheduler_(scheduler),
       loop_(loop),
       queue_(queue),
       profile_(profile),
@@ -97,6 +99,10 @@ Status Channels::open(const OpenChannelRequest& r, uint32_t& handle) {
 
 uint32_t Channels::add_channel(const OpenChannelRequest& r) {
     ByteRing rx(r.receive_buffer, r.receive_size), tx(r.send_buffer, r.send_size);
+    if (r.type == MV_CHANNELTYPE_CONFIGFETCH) {
+        return channels_.add(std::make_unique<ConfigFetchChannel>(r.network, r.center, r.tag, rx,
+                                                                  tx, centers_, scheduler_));
+    }
     if (r.type != MV_CHANNELTYPE_OPAQUEBYTES) {
         return channels_.add(std::make_unique<ProtocolChannel>(static_cast<MvChannelType>(r.type),
                                                                r.network, r.center, r.tag, rx, tx));

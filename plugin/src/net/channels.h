@@ -13,6 +13,7 @@
 #include "net/network.h"
 #include "notifications.h"
 #include "profile.h"
+#include "scheduler.h"
 #include "status.h"
 
 namespace mvemu {
@@ -32,7 +33,8 @@ public:
     static constexpr uint32_t kBufferGranule = 512;       // size and alignment of buffers
 
     Channels(Host& host, GuestMemory& memory, NotificationCenters& centers, Network& network,
-             EventLoop& loop, MainQueue& queue, HandleAllocator& handles, const Profile& profile);
+             Scheduler& scheduler, EventLoop& loop, MainQueue& queue, HandleAllocator& handles,
+             const Profile& profile);
     ~Channels();
 
     Status open(const OpenChannelRequest& request, uint32_t& handle);
@@ -57,6 +59,7 @@ private:
     GuestMemory& memory_;
     NotificationCenters& centers_;
     Network& network_;
+    Scheduler& scheduler_;
     EventLoop& loop_;
     MainQueue& queue_;
     const Profile& profile_;
