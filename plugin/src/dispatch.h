@@ -46,5 +46,6 @@ void register_notification_calls(SyscallTable& table);
 void register_peripheral_calls(SyscallTable& table);
 void register_network_calls(SyscallTable& table);
 void register_channel_calls(SyscallTable& table);
+void register_mqtt_calls(SyscallTable& table);
 
 }  // namespace mvemu

@@ -110,6 +110,42 @@ bool load_network(const toml::table& t, Profile& p, std::string& error) {
             p.opaque_endpoints[std::string(name.str())] = *text;
         }
     }
+    if (auto node = t["network"]["hosts"]) {
+        const toml::table* hosts = node.as_table();
+        if (!hosts) {
+            error = "[network.hosts] must be a table of \"name\" = \"host\" or \"host:port\"";
+            return false;
+        }
+        static const std::regex target(
+            R"(^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(:([0-9]{1,5}))?$)");
+        for (const auto& [name, value] : *hosts) {
+            auto text = value.value<std::string>();
+            std::smatch m;
+            int port = 0;
+            if (text && std::regex_match(*text, m, target) && m[3].matched) {
+                port = std::stoi(m[3].str());
+            }
+            if (!text || !std::regex_match(*text, m, target) ||
+                (m[3].matched && (port == 0 || port > 65535))) {
+                error = "[network.hosts] " + std::string(name.str()) +
+                        " must be \"host\" or \"host:port\"";
+                return false;
+            }
+            std::string host = m[1].str();
+            if (host.front() == '[') {
+                host = host.substr(1, host.size() - 2);
+            }
+            p.hosts[std::string(name.str())] = {host, static_cast<uint16_t>(port)};
+        }
+    }
+    if (auto node = t["mqtt"]["plain_tcp"]) {
+        auto v = node.value<bool>();
+        if (!v) {
+            error = "[mqtt] plain_tcp must be true or false";
+            return false;
+        }
+        p.mqtt_plain_tcp = *v;
+    }
     return true;
 }
 

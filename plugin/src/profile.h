@@ -56,6 +56,16 @@ struct Profile {
     // [channels.opaque_bytes_endpoints]: emulator extension, name -> "host:port"
     std::map<std::string, std::string> opaque_endpoints;
 
+    // [network.hosts]: emulator extension, like /etc/hosts for the
+    // application's MQTT host names: name -> host and optional port (0 = keep)
+    struct HostTarget {
+        std::string host;
+        uint16_t port = 0;
+    };
+    std::map<std::string, HostTarget> hosts;
+    // [mqtt]
+    bool mqtt_plain_tcp = false;           // plain_tcp = true: no TLS (local brokers)
+
     // Parse `path`; on failure returns nullopt and sets `error`.
     static std::optional<Profile> load(const std::string& path, std::string& error);
     // Check values that depend on each other; empty when valid.

@@ -1,5 +1,6 @@
 #include "net/channels.h"
 
+#include "net/mqtt_channel.h"
 #include "net/opaque_bytes_channel.h"
 
 namespace mvemu {
@@ -97,6 +98,15 @@ Status Channels::open(const OpenChannelRequest& r, uint32_t& handle) {
 
 uint32_t Channels::add_channel(const OpenChannelRequest& r) {
     ByteRing rx(r.receive_buffer, r.receive_size), tx(r.send_buffer, r.send_size);
+    if (r.type == MV_CHANNELTYPE_MQTT) {
+        auto owned = std::make_unique<MqttChannel>(
+            r.network, r.center, r.tag, rx, tx, centers_, loop_, queue_, mqtt_workers_,
+            [this](const std::string& key, const std::string& text) { warn_(key, text); });
+        MqttChannel* channel = owned.get();
+        uint32_t h = channels_.add(std::move(owned));
+        channel->on_lost([this, h](MvClosureReason reason) { lose(h, reason); });
+        return h;
+    }
     if (r.type != MV_CHANNELTYPE_OPAQUEBYTES) {
         return channels_.add(std::make_unique<ProtocolChannel>(static_cast<MvChannelType>(r.type),
                                                                r.network, r.center, r.tag, rx, tx));
