@@ -1,0 +1,136 @@
+/*
+ * Helpers shared by the MQTT tests (tests/firmware/mqtt/): the network and
+ * one MQTT channel on a counting center, a connect request filled in from a
+ * few values, bounded waits for the next readable item, and readers for
+ * each kind of item.
+ *
+ * Header-only (static functions) so each test stays one main.c. The
+ * runner's broker (--mosquitto) listens on the port the test's profile maps
+ * "mqtt.example.com" to ([network.hosts]).
+ */
+#ifndef MVEMU_MQTTTEST_H
+#define MVEMU_MQTTTEST_H
+
+#include <string.h>
+
+#include "../network/link/linktest.h"
+
+#define MQ_TAG_NET 0x4e4554u
+#define MQ_TAG 0x4d5154u
+#define MQ_WAIT_US 5000000u
+
+typedef struct MqChannel {
+    LinkCenter center;
+    MvNetworkHandle net;
+    MvChannelHandle ch;
+} MqChannel;
+
+static inline struct MvSizedString mq_str(const char *s)
+{
+    struct MvSizedString out = { (const uint8_t *)s, (uint32_t)strlen(s) };
+    return out;
+}
+
+/* Network up, then one MQTT channel on `rx`/`tx`. */
+static inline int mq_open(MqChannel *m, volatile struct MvNotification *ring, uint32_t slots,
+                          uint32_t irq, uint8_t *rx, uint32_t rx_len, uint8_t *tx, uint32_t tx_len)
+{
+    if (fw_center_open(&m->center.c, ring, slots, irq) != MV_STATUS_OKAY ||
+        link_request(&m->center, MQ_TAG_NET, &m->net) != MV_STATUS_OKAY ||
+        link_wait_status(m->net, MV_NETWORKSTATUS_CONNECTED, MQ_WAIT_US) != MV_NETWORKSTATUS_CONNECTED) {
+        return 0;
+    }
+    return link_open(&m->center, MQ_TAG, m->net, MV_CHANNELTYPE_MQTT, "", rx, rx_len, tx, tx_len,
+                     &m->ch) == MV_STATUS_OKAY;
+}
+
+static inline struct MvMqttConnectRequest mq_connect_request(enum MvMqttProtocolVersion v,
+                                                             const char *client_id)
+{
+    struct MvMqttConnectRequest r;
+    memset(&r, 0, sizeof r);
+    r.protocol_version = v;
+    r.host = mq_str("mqtt.example.com");
+    r.port = 8883;  /* the profile's host map gives the broker's real port */
+    r.clientid = mq_str(client_id);
+    r.authentication.method = MV_MQTTAUTHENTICATIONMETHOD_NONE;
+    r.keepalive = 60;
+    r.clean_start = 1;
+    return r;
+}
+
+/* The next readable type, waiting (bounded) while there is none. */
+static inline enum MvMqttReadableDataType mq_wait_item(MqChannel *m, uint32_t timeout_us)
+{
+    uint64_t start = fw_micros();
+    enum MvMqttReadableDataType t = MV_MQTTREADABLEDATATYPE_NONE;
+    do {
+        if (mvMqttGetNextReadableDataType(m->ch, &t) != MV_STATUS_OKAY) {
+            return (enum MvMqttReadableDataType)0xEEu;
+        }
+    } while (t == MV_MQTTREADABLEDATATYPE_NONE && fw_micros() - start < timeout_us);
+    return t;
+}
+
+/* Connect and read the response; returns request_state, or 0xEE... on a
+ * failed call; `*reason` gets the CONNACK code. */
+static inline uint32_t mq_connect(MqChannel *m, const struct MvMqttConnectRequest *r,
+                                  uint32_t *reason)
+{
+    if (mvMqttRequestConnect(m->ch, r) != MV_STATUS_OKAY ||
+        mq_wait_item(m, MQ_WAIT_US) != MV_MQTTREADABLEDATATYPE_CONNECTRESPONSE) {
+        return 0xEEEEEEEEu;
+    }
+    struct MvMqttConnectResponse resp = { (enum MvMqttRequestState)0xEEu, 0xEEu };
+    if (mvMqttReadConnectResponse(m->ch, &resp) != MV_STATUS_OKAY) {
+        return 0xEEEEEEEEu;
+    }
+    *reason = resp.reason_code;
+    return resp.request_state;
+}
+
+/* A subscribe or unsubscribe response into `codes` (room for 8). */
+typedef struct MqCodes {
+    enum MvStatus status;
+    enum MvMqttRequestState state;
+    uint32_t correlation_id;
+    uint32_t codes[8];
+    uint32_t len;
+} MqCodes;
+
+static inline MqCodes mq_read_codes(MqChannel *m, int subscribe, uint32_t capacity)
+{
+    MqCodes c;
+    memset(&c, 0xEE, sizeof c);
+    if (subscribe) {
+        struct MvMqttSubscribeResponse r = { &c.state, &c.correlation_id, c.codes, capacity, &c.len };
+        c.status = mvMqttReadSubscribeResponse(m->ch, &r);
+    } else {
+        struct MvMqttUnsubscribeResponse r = { &c.state, &c.correlation_id, c.codes, capacity, &c.len };
+        c.status = mvMqttReadUnsubscribeResponse(m->ch, &r);
+    }
+    return c;
+}
+
+typedef struct MqMessage {
+    enum MvStatus status;
+    uint32_t correlation_id, qos, topic_len, payload_len;
+    uint8_t retain;
+    char topic[64];
+    uint8_t payload[600];
+} MqMessage;
+
+static inline void mq_receive(MqChannel *m, MqMessage *out, uint32_t payload_capacity)
+{
+    memset(out, 0, sizeof *out);
+    struct MvMqttMessage msg = {
+        .correlation_id = &out->correlation_id,
+        .topic = { (uint8_t *)out->topic, sizeof out->topic - 1, &out->topic_len },
+        .payload = { out->payload, payload_capacity, &out->payload_len },
+        .qos = &out->qos,
+        .retain = &out->retain,
+    };
+    out->status = mvMqttReceiveMessage(m->ch, &msg);
+}
+
+#endif
