@@ -37,18 +37,6 @@ constexpr uint32_t kRx = 0x20020000u, kRxLen = 1024, kTx = 0x20021000u, kTxLen =
 constexpr uint32_t kUnmapped = 0x30000000u;
 constexpr uint32_t kTag = 0x4d515454u;
 
-int free_port() {
-    int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(s);
-    return ntohs(a.sin_port);
-}
-
 bool port_open(int port) {
     int s = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
@@ -64,7 +52,7 @@ bool port_open(int port) {
 // file with user "device" / "secret" and refuses anonymous clients.
 class Broker {
 public:
-    explicit Broker(bool password = false) : port(free_port()) {
+    explicit Broker(bool password = false) : port(free_loopback_port()) {
         char dir_template[] = "/tmp/mvemu-mqtt-XXXXXX";
         dir_ = mkdtemp(dir_template);
         std::ofstream conf(dir_ + "/mosquitto.conf");
@@ -488,7 +476,7 @@ TEST_CASE("mqtt connect: refused and unknown hosts", "[mqtt]") {
     MqttRig r;
     Connect k;
     SECTION("nobody listens: SOCKETERROR") {
-        k.port = uint32_t(free_port());
+        k.port = uint32_t(free_loopback_port());
         REQUIRE(r.connect(k) == MV_STATUS_OKAY);
         CHECK(r.connect_response()[0] == MV_MQTTREQUESTSTATE_SOCKETERROR);
     }

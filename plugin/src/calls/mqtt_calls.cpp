@@ -55,6 +55,16 @@ MqttChannel* mqtt_channel(Backend& b, uint32_t handle, Status& refusal) {
     return static_cast<MqttChannel*>(channel);
 }
 
+// The MQTT channel behind `handle` if it still has its connection.
+MqttChannel* live_channel(Backend& b, uint32_t handle, Status& refusal) {
+    MqttChannel* ch = mqtt_channel(b, handle, refusal);
+    if (ch && !ch->connected()) {
+        refusal = MV_STATUS_CHANNELCLOSED;
+        return nullptr;
+    }
+    return ch;
+}
+
 // A request call's common start: the channel, its request structure, and
 // that the channel still has its connection.
 struct Request {
@@ -226,12 +236,9 @@ Status request_connect(Backend& b, const CallArgs& c) {
 
 Status request_disconnect(Backend& b, const CallArgs& c) {
     Status refusal;
-    MqttChannel* ch = mqtt_channel(b, c.a[0], refusal);
+    MqttChannel* ch = live_channel(b, c.a[0], refusal);
     if (!ch) {
         return refusal;
-    }
-    if (!ch->connected()) {
-        return MV_STATUS_CHANNELCLOSED;
     }
     if (ch->disconnect_in_flight()) {
         return MV_STATUS_RATELIMITED;
@@ -353,12 +360,9 @@ Status request_publish(Backend& b, const CallArgs& c) {
 
 Status acknowledge_message(Backend& b, const CallArgs& c) {
     Status refusal;
-    MqttChannel* ch = mqtt_channel(b, c.a[0], refusal);
+    MqttChannel* ch = live_channel(b, c.a[0], refusal);
     if (!ch) {
         return refusal;
-    }
-    if (!ch->connected()) {
-        return MV_STATUS_CHANNELCLOSED;
     }
     if (!ch->acknowledge(c.a[1])) {
         // The call documents no status for this: accepted, and said once.
@@ -399,24 +403,45 @@ const MqttChannel::Item* head_of(MqttChannel& ch, MvMqttReadableDataType type, S
     return head;
 }
 
+// A read call's common start: the channel, its structure (read when it
+// holds pointers, else checked writable), and the head item of `type`.
+struct Read {
+    MqttChannel* channel = nullptr;
+    std::optional<GuestMemory::Struct> fields;
+    const MqttChannel::Item* item = nullptr;
+    Status refusal = MV_STATUS_OKAY;
+};
+
+Read begin_read(Backend& b, const CallArgs& c, MvMqttReadableDataType type, uint32_t size,
+                bool holds_pointers) {
+    Read r;
+    r.channel = mqtt_channel(b, c.a[0], r.refusal);
+    if (!r.channel) {
+        return r;
+    }
+    GuestMemory& m = b.memory();
+    if (holds_pointers) {
+        r.fields = m.read_struct(c.a[1], size);
+    }
+    if (holds_pointers ? !r.fields : !m.writable_aligned(c.a[1], size, 4)) {
+        r.refusal = MV_STATUS_PARAMETERFAULT;
+        return r;
+    }
+    r.item = head_of(*r.channel, type, r.refusal);
+    return r;
+}
+
 // mvMqttReadConnectResponse, mvMqttReadDisconnectResponse,
 // mvMqttReadPublishResponse: a flat structure the call fills in.
 Status read_flat_response(Backend& b, const CallArgs& c, MvMqttReadableDataType type,
                           uint32_t size) {
-    Status refusal;
-    MqttChannel* ch = mqtt_channel(b, c.a[0], refusal);
-    if (!ch) {
-        return refusal;
+    Read r = begin_read(b, c, type, size, false);
+    if (!r.item) {
+        return r.refusal;
     }
     GuestMemory& m = b.memory();
     uint32_t out = c.a[1];
-    if (!m.writable_aligned(out, size, 4)) {
-        return MV_STATUS_PARAMETERFAULT;
-    }
-    const MqttChannel::Item* item = head_of(*ch, type, refusal);
-    if (!item) {
-        return refusal;
-    }
+    const MqttChannel::Item* item = r.item;
     m.write_u32(out, item->request_state);  // every one starts with request_state
     if (type == MV_MQTTREADABLEDATATYPE_PUBLISHRESPONSE) {
         m.write_u32(out + L::mqtt_publish_response::correlation_id, item->correlation_id);
@@ -424,7 +449,7 @@ Status read_flat_response(Backend& b, const CallArgs& c, MvMqttReadableDataType 
     } else {
         m.write_u32(out + L::mqtt_connect_response::reason_code, item->code);
     }
-    ch->consume();
+    r.channel->consume();
     return MV_STATUS_OKAY;
 }
 
@@ -445,20 +470,13 @@ Status read_publish_response(Backend& b, const CallArgs& c) {
 // where each part goes; the capacity is in elements (docs/mqtt.md).
 Status read_codes_response(Backend& b, const CallArgs& c, MvMqttReadableDataType type) {
     namespace A = L::mqtt_ack_response;
-    Status refusal;
-    MqttChannel* ch = mqtt_channel(b, c.a[0], refusal);
-    if (!ch) {
-        return refusal;
+    Read r = begin_read(b, c, type, A::size, true);
+    if (!r.item) {
+        return r.refusal;
     }
     GuestMemory& m = b.memory();
-    auto f = m.read_struct(c.a[1], A::size);
-    if (!f) {
-        return MV_STATUS_PARAMETERFAULT;
-    }
-    const MqttChannel::Item* item = head_of(*ch, type, refusal);
-    if (!item) {
-        return refusal;
-    }
+    const GuestMemory::Struct* f = &*r.fields;
+    const MqttChannel::Item* item = r.item;
     uint32_t state_at = f->u32(A::request_state), id_at = f->u32(A::correlation_id),
              codes_at = f->u32(A::reason_codes), capacity = f->u32(A::reason_codes_size),
              len_at = f->u32(A::reason_codes_len);
@@ -480,7 +498,7 @@ Status read_codes_response(Backend& b, const CallArgs& c, MvMqttReadableDataType
         m.write_u32(codes_at + 4 * i, item->codes[i]);
     }
     m.write_u32(len_at, n);
-    ch->consume();
+    r.channel->consume();
     return MV_STATUS_OKAY;
 }
 
@@ -507,20 +525,13 @@ OutBuffer out_buffer(const GuestMemory::Struct& s, uint32_t offset) {
 
 Status receive_message(Backend& b, const CallArgs& c) {
     namespace M = L::mqtt_message;
-    Status refusal;
-    MqttChannel* ch = mqtt_channel(b, c.a[0], refusal);
-    if (!ch) {
-        return refusal;
+    Read r = begin_read(b, c, MV_MQTTREADABLEDATATYPE_MESSAGERECEIVED, M::size, true);
+    if (!r.item) {
+        return r.refusal;
     }
     GuestMemory& m = b.memory();
-    auto f = m.read_struct(c.a[1], M::size);
-    if (!f) {
-        return MV_STATUS_PARAMETERFAULT;
-    }
-    const MqttChannel::Item* item = head_of(*ch, MV_MQTTREADABLEDATATYPE_MESSAGERECEIVED, refusal);
-    if (!item) {
-        return refusal;
-    }
+    const GuestMemory::Struct* f = &*r.fields;
+    const MqttChannel::Item* item = r.item;
     OutBuffer topic = out_buffer(*f, M::topic), payload = out_buffer(*f, M::payload);
     uint32_t id_at = f->u32(M::correlation_id), qos_at = f->u32(M::qos),
              retain_at = f->u32(M::retain);
@@ -542,26 +553,19 @@ Status receive_message(Backend& b, const CallArgs& c) {
     m.write_bytes(payload.data, item->payload.data(), payload_n);
     m.write_u32(qos_at, item->qos);
     m.write_u8(retain_at, item->retain ? 1 : 0);
-    ch->consume();
+    r.channel->consume();
     return MV_STATUS_OKAY;
 }
 
 Status receive_lost_message_info(Backend& b, const CallArgs& c) {
     namespace I = L::mqtt_lost_message_info;
-    Status refusal;
-    MqttChannel* ch = mqtt_channel(b, c.a[0], refusal);
-    if (!ch) {
-        return refusal;
+    Read r = begin_read(b, c, MV_MQTTREADABLEDATATYPE_MESSAGELOST, I::size, true);
+    if (!r.item) {
+        return r.refusal;
     }
     GuestMemory& m = b.memory();
-    auto f = m.read_struct(c.a[1], I::size);
-    if (!f) {
-        return MV_STATUS_PARAMETERFAULT;
-    }
-    const MqttChannel::Item* item = head_of(*ch, MV_MQTTREADABLEDATATYPE_MESSAGELOST, refusal);
-    if (!item) {
-        return refusal;
-    }
+    const GuestMemory::Struct* f = &*r.fields;
+    const MqttChannel::Item* item = r.item;
     OutBuffer topic = out_buffer(*f, I::topic);
     uint32_t reason_at = f->u32(I::reason), len_at = f->u32(I::message_len);
     uint32_t topic_n = static_cast<uint32_t>(item->topic.size());
@@ -577,7 +581,7 @@ Status receive_lost_message_info(Backend& b, const CallArgs& c) {
     m.write_u32(reason_at, MV_MQTTLOSTMESSAGEREASON_DEVICERECEIVEBUFFERTOOSMALL);
     m.write_bytes(topic.data, item->topic.data(), topic_n);
     m.write_u32(len_at, item->message_len);
-    ch->consume();
+    r.channel->consume();
     return MV_STATUS_OKAY;
 }
 

@@ -270,11 +270,7 @@ void MqttSession::disconnect() {
 
 void MqttSession::subscribe(uint32_t correlation_id, std::vector<MqttSubscriptionSpec> topics) {
     loop_.invoke([self = shared_from_this(), correlation_id, topics = std::move(topics)] {
-        size_t key = self->next_multi_++;
-        Multi& m = self->multis_[key];
-        m = {correlation_id, true, std::vector<uint32_t>(topics.size(), kReasonUnspecified),
-             topics.size()};
-        for (size_t i = 0; i < topics.size(); i++) {
+        self->send_multi(correlation_id, true, topics.size(), [&](size_t i, int* mid) {
             const MqttSubscriptionSpec& t = topics[i];
             int options = 0;
             if (self->params_.v5) {
@@ -282,41 +278,35 @@ void MqttSession::subscribe(uint32_t correlation_id, std::vector<MqttSubscriptio
                           (t.retain_as_published ? MQTT_SUB_OPT_RETAIN_AS_PUBLISHED : 0) |
                           (t.retain_handling << 4);
             }
-            int mid = 0;
-            int rc = self->over() ? MOSQ_ERR_NO_CONN
-                                  : mosquitto_subscribe_v5(self->mosq_, &mid, t.topic.c_str(),
-                                                           t.qos, options, nullptr);
-            if (rc == MOSQ_ERR_SUCCESS) {
-                self->topic_mids_[mid] = {key, i};
-            } else {
-                m.left--;
-            }
-        }
-        self->complete_multi(key);
-        self->after_request();
+            return mosquitto_subscribe_v5(self->mosq_, mid, t.topic.c_str(), t.qos, options,
+                                          nullptr);
+        });
     });
 }
 
 void MqttSession::unsubscribe(uint32_t correlation_id, std::vector<std::string> topics) {
     loop_.invoke([self = shared_from_this(), correlation_id, topics = std::move(topics)] {
-        size_t key = self->next_multi_++;
-        Multi& m = self->multis_[key];
-        m = {correlation_id, false, std::vector<uint32_t>(topics.size(), kReasonUnspecified),
-             topics.size()};
-        for (size_t i = 0; i < topics.size(); i++) {
-            int mid = 0;
-            int rc = self->over()
-                         ? MOSQ_ERR_NO_CONN
-                         : mosquitto_unsubscribe_v5(self->mosq_, &mid, topics[i].c_str(), nullptr);
-            if (rc == MOSQ_ERR_SUCCESS) {
-                self->topic_mids_[mid] = {key, i};
-            } else {
-                m.left--;
-            }
-        }
-        self->complete_multi(key);
-        self->after_request();
+        self->send_multi(correlation_id, false, topics.size(), [&](size_t i, int* mid) {
+            return mosquitto_unsubscribe_v5(self->mosq_, mid, topics[i].c_str(), nullptr);
+        });
     });
+}
+
+void MqttSession::send_multi(uint32_t correlation_id, bool subscribe, size_t count,
+                             const std::function<int(size_t, int*)>& send) {
+    size_t key = next_multi_++;
+    Multi& m = multis_[key];
+    m = {correlation_id, subscribe, std::vector<uint32_t>(count, kReasonUnspecified), count};
+    for (size_t i = 0; i < count; i++) {
+        int mid = 0;
+        if (!over() && send(i, &mid) == MOSQ_ERR_SUCCESS) {
+            topic_mids_[mid] = {key, i};
+        } else {
+            m.left--;  // stays 0x80: refused
+        }
+    }
+    complete_multi(key);
+    after_request();
 }
 
 void MqttSession::complete_multi(size_t key) {

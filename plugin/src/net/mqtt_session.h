@@ -149,6 +149,9 @@ private:
         std::vector<uint32_t> codes;
         size_t left;
     };
+    // One libmosquitto call per topic (`send(i, &mid)`), answered together.
+    void send_multi(uint32_t correlation_id, bool subscribe, size_t count,
+                    const std::function<int(size_t, int*)>& send);
     void topic_done(int mid, uint32_t code);
     void complete_multi(size_t key);
     void publish_done(int mid, uint32_t reason);

@@ -25,6 +25,15 @@ typedef struct MqChannel {
     MvChannelHandle ch;
 } MqChannel;
 
+/* The state most tests need: a center of `slots` records on TIM1_BRK, its
+ * ISR, one MqChannel `m` and 512-byte buffers `rx` and `tx`. */
+#define MQ_ONE_CHANNEL_TEST(slots)                                              \
+    static volatile struct MvNotification ring[slots] __attribute__((aligned(8))); \
+    static MqChannel m;                                                         \
+    static uint8_t rx[512] __attribute__((aligned(512)));                       \
+    static uint8_t tx[512] __attribute__((aligned(512)));                       \
+    void TIM1_BRK_IRQHandler(void) { link_isr(&m.center); }
+
 static inline struct MvSizedString mq_str(const char *s)
 {
     struct MvSizedString out = { (const uint8_t *)s, (uint32_t)strlen(s) };
@@ -87,6 +96,23 @@ static inline uint32_t mq_connect(MqChannel *m, const struct MvMqttConnectReques
     }
     *reason = resp.reason_code;
     return resp.request_state;
+}
+
+/* Open the network and a channel, then connect as `client_id` with a will
+ * (QoS 0 or 1, not retained): whether it was accepted. */
+static inline int mq_connect_with_will(MqChannel *m, volatile struct MvNotification *ring,
+                                       uint32_t slots, uint8_t *rx, uint8_t *tx, uint32_t len,
+                                       enum MvMqttProtocolVersion v, const char *client_id,
+                                       const struct MvMqttWill *will)
+{
+    if (!CHECK(mq_open(m, ring, slots, TIM1_BRK_IRQn, rx, len, tx, len))) {
+        return 0;
+    }
+    struct MvMqttConnectRequest req = mq_connect_request(v, client_id);
+    req.will = will;
+    uint32_t reason = 0xEE;
+    return CHECK_EQ(mq_connect(m, &req, &reason), MV_MQTTREQUESTSTATE_REQUESTCOMPLETED) &&
+           CHECK_EQ(reason, 0u);
 }
 
 /* A subscribe or unsubscribe response into `codes` (room for 8). */

@@ -7,24 +7,14 @@
  */
 #include "../mqtttest.h"
 
-static volatile struct MvNotification ring[16] __attribute__((aligned(8)));
-static MqChannel m;
-static uint8_t rx[512] __attribute__((aligned(512)));
-static uint8_t tx[512] __attribute__((aligned(512)));
-
-void TIM1_BRK_IRQHandler(void) { link_isr(&m.center); }
+MQ_ONE_CHANNEL_TEST(16)
 
 int main(void)
 {
     mvtest_begin("mqtt-link-cut");
     mv_enable_irq();
-    CHECK(mq_open(&m, ring, 16, TIM1_BRK_IRQn, rx, sizeof rx, tx, sizeof tx));
     struct MvMqttWill will = { mq_str("mvemu/test/cut/will"), mq_str("link lost"), 0, 0 };
-    struct MvMqttConnectRequest req = mq_connect_request(MV_MQTTPROTOCOLVERSION_V3_1_1, "mvemu-cut");
-    req.will = &will;
-    uint32_t reason = 0xEE;
-    CHECK_EQ(mq_connect(&m, &req, &reason), MV_MQTTREQUESTSTATE_REQUESTCOMPLETED);
-    CHECK_EQ(reason, 0u);
+    mq_connect_with_will(&m, ring, 16, rx, tx, sizeof rx, MV_MQTTPROTOCOLVERSION_V3_1_1, "mvemu-cut", &will);
 
     mvtest_log("CUT THE LINK");
     CHECK(link_wait(&m.center, MV_EVENTTYPE_CHANNELNOTCONNECTED, MQ_TAG, 1, MQ_WAIT_US));

@@ -9,12 +9,7 @@
  */
 #include "../mqtttest.h"
 
-static volatile struct MvNotification ring[32] __attribute__((aligned(8)));
-static MqChannel m;
-static uint8_t rx[512] __attribute__((aligned(512)));
-static uint8_t tx[512] __attribute__((aligned(512)));
-
-void TIM1_BRK_IRQHandler(void) { link_isr(&m.center); }
+MQ_ONE_CHANNEL_TEST(32)
 
 static uint32_t attempt(const char *host, enum MvMqttProtocolVersion v, const char *password,
                         uint32_t *reason)

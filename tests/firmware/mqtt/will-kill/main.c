@@ -5,24 +5,14 @@
  */
 #include "../mqtttest.h"
 
-static volatile struct MvNotification ring[16] __attribute__((aligned(8)));
-static MqChannel m;
-static uint8_t rx[512] __attribute__((aligned(512)));
-static uint8_t tx[512] __attribute__((aligned(512)));
-
-void TIM1_BRK_IRQHandler(void) { link_isr(&m.center); }
+MQ_ONE_CHANNEL_TEST(16)
 
 int main(void)
 {
     mvtest_begin("mqtt-will-kill");
     mv_enable_irq();
-    CHECK(mq_open(&m, ring, 16, TIM1_BRK_IRQn, rx, sizeof rx, tx, sizeof tx));
     struct MvMqttWill will = { mq_str("mvemu/test/kill/will"), mq_str("device vanished"), 1, 0 };
-    struct MvMqttConnectRequest req = mq_connect_request(MV_MQTTPROTOCOLVERSION_V5, "mvemu-kill");
-    req.will = &will;
-    uint32_t reason = 0xEE;
-    CHECK_EQ(mq_connect(&m, &req, &reason), MV_MQTTREQUESTSTATE_REQUESTCOMPLETED);
-    CHECK_EQ(reason, 0u);
+    mq_connect_with_will(&m, ring, 16, rx, tx, sizeof rx, MV_MQTTPROTOCOLVERSION_V5, "mvemu-kill", &will);
     mvtest_log("CONNECTED, KILL ME");
     for (;;) {
         fw_spin_us(1000);
