@@ -116,6 +116,12 @@ def main():
     p.add_argument("--mqtt-sub", action="append", default=[], metavar="TOPIC",
                    help="subscribe to TOPIC on the broker (implies --mosquitto) before QEMU starts; "
                         "what arrives until QEMU has ended is printed as 'mqtt: TOPIC PAYLOAD'")
+    p.add_argument("--mqtt-tls-dir", metavar="DIR",
+                   help="TLS listeners too (implies --mosquitto), with the certificates "
+                        "tests/firmware/mqtt/make_certs.py made in DIR: {mqtt_tls_port} (server.pem), "
+                        "{mqtt_tls_client_port} (also wants a client certificate from ca.pem), "
+                        "{mqtt_tls_expired_port} (expired.pem), {mqtt_tls_wrong_ca_port} "
+                        "(wrongca.pem, from another CA); {mqtt_tls_dir} is DIR")
     p.add_argument("--mqtt-wait", action="append", default=[], metavar="REGEX",
                    help="after QEMU has ended, wait (at most 5 s) until a received 'TOPIC PAYLOAD' "
                         "line matches REGEX (e.g. a will the broker publishes)")
@@ -142,10 +148,11 @@ def main():
             echo = EchoServer((a.tcp_echo_greeting or "").replace("\\n", "\n").encode(),
                               hang_up=a.tcp_echo_hang_up)
             ports["echo_port"] = echo.port
-        if a.mosquitto or a.mqtt_sub or a.mqtt_wait:
-            broker = MosquittoBroker(a.mqtt_sub)
-            ports["mqtt_port"] = broker.port
-            ports["mqtt_password_port"] = broker.password_port
+        if a.mosquitto or a.mqtt_sub or a.mqtt_wait or a.mqtt_tls_dir:
+            broker = MosquittoBroker(a.mqtt_sub, a.mqtt_tls_dir)
+            ports.update(broker.ports)
+            if a.mqtt_tls_dir:
+                ports["mqtt_tls_dir"] = os.path.abspath(a.mqtt_tls_dir)
         if a.profile_text:
             text = substitute(a.profile_text.replace("\\n", "\n"))
             f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
@@ -382,9 +389,21 @@ class MosquittoBroker:
     MARKER = "mvemu/runner/marker"
     START_TIMEOUT = 5.0
 
-    def __init__(self, topics):
+    def __init__(self, topics, tls_dir=None):
         self.dir = tempfile.mkdtemp(prefix="run_firmware-mqtt-")
         self.port, self.password_port = free_port(), free_port()
+        self.ports = {"mqtt_port": self.port, "mqtt_password_port": self.password_port}
+        tls = ""
+        if tls_dir:
+            d = os.path.abspath(tls_dir)
+            for name, cert, wants_client in [("mqtt_tls_port", "server", False),
+                                             ("mqtt_tls_client_port", "server", True),
+                                             ("mqtt_tls_expired_port", "expired", False),
+                                             ("mqtt_tls_wrong_ca_port", "wrongca", False)]:
+                self.ports[name] = free_port()
+                tls += (f"listener {self.ports[name]} 127.0.0.1\nallow_anonymous true\n"
+                        f"cafile {d}/ca.pem\ncertfile {d}/{cert}.pem\nkeyfile {d}/{cert}.key\n"
+                        f"require_certificate {'true' if wants_client else 'false'}\n")
         passwd = os.path.join(self.dir, "passwd")
         subprocess.run(["mosquitto_passwd", "-c", "-b", passwd, "device", "secret"], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
@@ -397,7 +416,7 @@ class MosquittoBroker:
                     "per_listener_settings true\n"
                     f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
                     f"listener {self.password_port} 127.0.0.1\nallow_anonymous false\n"
-                    f"password_file {passwd}\n")
+                    f"password_file {passwd}\n" + tls)
         self.log = open(os.path.join(self.dir, "mosquitto.log"), "w")
         self.proc = subprocess.Popen(["/usr/sbin/mosquitto", "-c", conf], stdout=self.log,
                                      stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
@@ -405,7 +424,7 @@ class MosquittoBroker:
         self.lines = queue.Queue()
         self.seen = []
         deadline = time.monotonic() + self.START_TIMEOUT
-        while not all(self.listening(p) for p in (self.port, self.password_port)):
+        while not all(self.listening(p) for p in self.ports.values()):
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError("mosquitto did not start: " + self.log_text())

@@ -2,7 +2,10 @@
 
 #include <toml++/toml.h>
 
+#include "net/mqtt_tls.h"
+
 #include <ctime>
+#include <fstream>
 #include <regex>
 
 namespace mvemu {
@@ -145,6 +148,28 @@ bool load_network(const toml::table& t, Profile& p, std::string& error) {
             return false;
         }
         p.mqtt_plain_tcp = *v;
+    }
+    if (auto node = t["mqtt"]["ca_files"]) {
+        const toml::array* files = node.as_array();
+        if (!files) {
+            error = "[mqtt] ca_files must be a list of file names";
+            return false;
+        }
+        for (const auto& item : *files) {
+            auto name = item.value<std::string>();
+            if (!name) {
+                error = "[mqtt] ca_files must be a list of file names";
+                return false;
+            }
+            std::ifstream in(*name, std::ios::binary);
+            std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            std::string problem = "cannot be read";
+            if (!in.is_open() || !parse_ca_file(text, problem)) {
+                error = "[mqtt] ca_files: " + *name + " " + problem;
+                return false;
+            }
+            p.mqtt_ca_files.push_back(std::move(text));
+        }
     }
     return true;
 }

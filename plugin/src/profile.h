@@ -65,6 +65,9 @@ struct Profile {
     std::map<std::string, HostTarget> hosts;
     // [mqtt]
     bool mqtt_plain_tcp = false;           // plain_tcp = true: no TLS (local brokers)
+    // ca_files = ["ca.pem"]: CAs trusted besides the host's store when the
+    // application gives none (file contents, PEM or DER)
+    std::vector<std::string> mqtt_ca_files;
 
     // Parse `path`; on failure returns nullopt and sets `error`.
     static std::optional<Profile> load(const std::string& path, std::string& error);

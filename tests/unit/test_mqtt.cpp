@@ -412,13 +412,40 @@ TEST_CASE("mqtt connect: values the client refuses are answered INVALIDPARAMETER
     CHECK(r.readable_records() == 1);
 }
 
-TEST_CASE("mqtt connect: without [mqtt] plain_tcp the answer is SOCKETERROR (no TLS yet)",
-          "[mqtt]") {
+TEST_CASE("mqtt connect: TLS by default; malformed credentials are named", "[mqtt][broker]") {
+    Broker broker;  // plain TCP only: a TLS client cannot talk to it
     MqttRig r{Profile{}};
-    CHECK(r.connect(Connect{}) == MV_STATUS_OKAY);
-    auto resp = r.connect_response();
-    CHECK(resp[0] == MV_MQTTREQUESTSTATE_SOCKETERROR);
-    CHECK(r.host.count_logs(mvemu::LogLevel::warn, "TLS is not emulated yet") == 1);
+    Connect k;
+    k.port = uint32_t(broker.port);
+    SECTION("a TLS handshake with a plain listener fails: SOCKETERROR") {
+        CHECK(r.connect(k) == MV_STATUS_OKAY);
+        CHECK(r.connect_response()[0] == MV_MQTTREQUESTSTATE_SOCKETERROR);
+    }
+    SECTION("a CA certificate that is not DER X.509") {
+        namespace T = L::tls_credentials;
+        r.host.fill(kNested, T::size, 0);
+        r.host.write_u32(kNested + T::ca_num, 2);
+        r.host.write_u32(kNested + T::ca_certs, 0x20003800u);
+        r.sized(0x20003800u, "not a certificate");
+        r.sized(0x20003808u, "nor this");
+        k.tls = kNested;
+        CHECK(r.connect(k) == MV_STATUS_OKAY);
+        CHECK(r.connect_response()[0] == MV_MQTTREQUESTSTATE_INVALIDPARAMETERS);
+        CHECK(r.host.count_logs(mvemu::LogLevel::warn,
+                                "CA certificate 1 of 2 is not a DER X.509 certificate") == 1);
+    }
+}
+
+TEST_CASE("mqtt connect: with plain_tcp, TLS credentials are not used", "[mqtt][broker]") {
+    Broker broker;
+    MqttRig r;
+    Connect k;
+    k.port = uint32_t(broker.port);
+    namespace T = L::tls_credentials;
+    r.host.fill(kNested, T::size, 0);
+    k.tls = kNested;
+    r.connect_ok(k);
+    CHECK(r.host.count_logs(mvemu::LogLevel::warn, "the TLS credentials are not used") == 1);
 }
 
 TEST_CASE("mqtt: requests before a connection are answered NOTCONNECTED", "[mqtt]") {

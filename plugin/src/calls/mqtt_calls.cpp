@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "net/mqtt_channel.h"
+#include "net/mqtt_tls.h"
 
 namespace mvemu {
 
@@ -138,6 +139,7 @@ Status request_connect(Backend& b, const CallArgs& c) {
         }
     }
     uint32_t ca_count = 0, client_count = 0, key_length = 0;
+    MqttTlsMaterial material;
     if (tls_at != 0) {
         namespace T = L::tls_credentials;
         auto tls = m.read_struct(tls_at, T::size);
@@ -151,18 +153,23 @@ Status request_connect(Backend& b, const CallArgs& c) {
             return MV_STATUS_TOOMANYELEMENTS;
         }
         // Every certificate and the key must be readable.
-        for (auto [count, at] : {std::pair{ca_count, tls->u32(T::ca_certs)},
-                                 std::pair{client_count, tls->u32(T::client_certs)}}) {
+        for (auto [count, at, out] :
+             {std::tuple{ca_count, tls->u32(T::ca_certs), &material.ca},
+              std::tuple{client_count, tls->u32(T::client_certs), &material.chain}}) {
             for (uint32_t i = 0; i < count; i++) {
                 auto cert = m.read_struct(at + i * L::sized_string::size, L::sized_string::size);
-                if (!cert || !sized_bytes(m, *cert, 0)) {
+                auto der = cert ? sized_bytes(m, *cert, 0) : std::nullopt;
+                if (!der) {
                     return late();
                 }
+                out->push_back(std::move(*der));
             }
         }
-        if (!sized_bytes(m, *tls, T::client_key)) {
+        auto key = sized_bytes(m, *tls, T::client_key);
+        if (!key) {
             return late();
         }
+        material.key = std::move(*key);
     }
     std::optional<MqttConnectParams::Will> will;
     uint32_t will_qos = 0;
@@ -220,14 +227,23 @@ Status request_connect(Backend& b, const CallArgs& c) {
         keepalive = kMinKeepalive;
     }
     p.keepalive = static_cast<uint16_t>(keepalive);
-    if (!b.profile().mqtt_plain_tcp || tls_at != 0) {
-        // TLS is what the device speaks; it is not emulated yet.
-        b.warn_once("mqtt-tls",
-                    "mvMqttRequestConnect: TLS is not emulated yet; set [mqtt] plain_tcp = true in "
-                    "the profile and use tls_credentials = NULL to connect over plain TCP. "
-                    "The connect response is SOCKETERROR");
-        ch.refuse_connect(MV_MQTTREQUESTSTATE_SOCKETERROR);
-        return MV_STATUS_OKAY;
+    if (b.profile().mqtt_plain_tcp) {
+        if (tls_at != 0) {
+            b.warn_once("mqtt-plain-credentials",
+                        "mvMqttRequestConnect: [mqtt] plain_tcp = true: the TLS credentials are "
+                        "not used");
+        }
+    } else {
+        p.tls = true;
+        p.verify_host = p.host;  // the certificate must carry the name asked for
+        p.extra_cas = b.profile().mqtt_ca_files;
+        if (std::string problem = check_tls_material(material); !problem.empty()) {
+            b.console().warn("mvMqttRequestConnect: " + problem +
+                             "; the connect response is INVALIDPARAMETERS");
+            ch.refuse_connect(MV_MQTTREQUESTSTATE_INVALIDPARAMETERS);
+            return MV_STATUS_OKAY;
+        }
+        p.tls_material = std::move(material);
     }
     apply_host_map(b.profile(), p.host, p.port);
     ch.connect(std::move(p));

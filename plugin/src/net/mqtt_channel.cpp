@@ -94,6 +94,12 @@ void MqttChannel::on_connected(MqttSession::ConnectFailure failure, uint32_t rea
     case MqttSession::ConnectFailure::socket:
         item.request_state = MV_MQTTREQUESTSTATE_SOCKETERROR;
         break;
+    case MqttSession::ConnectFailure::unknown_ca:
+        item.request_state = MV_MQTTREQUESTSTATE_UNKNOWNCA;
+        break;
+    case MqttSession::ConnectFailure::certificate_expired:
+        item.request_state = MV_MQTTREQUESTSTATE_CERTIFICATEEXPIRED;
+        break;
     }
     bool accepted = failure == MqttSession::ConnectFailure::none && reason == 0;
     state_ = accepted ? State::connected : State::ended;

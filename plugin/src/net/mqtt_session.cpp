@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <mqtt_protocol.h>
+#include <openssl/ssl.h>
 
 namespace mvemu {
 
@@ -75,7 +76,7 @@ void MqttSession::deliver(std::function<void()> event) {
 
 void MqttSession::connect_blocking() {
     std::call_once(library_initialised, [] { mosquitto_lib_init(); });
-    const MqttConnectParams& p = params_;
+    MqttConnectParams& p = params_;
     mosq_ = mosquitto_new(p.client_id.c_str(), p.clean_start, this);
     int rc = mosq_ ? MOSQ_ERR_SUCCESS : MOSQ_ERR_INVAL;
     mosquitto_property* properties = nullptr;
@@ -97,6 +98,18 @@ void MqttSession::connect_blocking() {
         rc = mosquitto_will_set_v5(mosq_, p.will->topic.c_str(),
                                    static_cast<int>(p.will->payload.size()),
                                    p.will->payload.data(), p.will->qos, p.will->retain, nullptr);
+    }
+    if (rc == MOSQ_ERR_SUCCESS && p.tls) {
+        SSL_CTX* ctx = make_client_context(p.tls_material, p.extra_cas, p.verify_host,
+                                           &verify_error_);
+        if (!ctx) {
+            rc = MOSQ_ERR_TLS;
+        } else {
+            mosquitto_int_option(mosq_, MOSQ_OPT_SSL_CTX_WITH_DEFAULTS, 0);
+            mosquitto_void_option(mosq_, MOSQ_OPT_SSL_CTX, ctx);  // takes its own reference
+            SSL_CTX_free(ctx);
+        }
+        params_.tls_material = {};  // in the context now; wiped here
     }
     if (rc == MOSQ_ERR_SUCCESS && p.v5 && !p.clean_start) {
         // A persistent session on MQTT 5 needs an expiry interval.
@@ -121,7 +134,7 @@ void MqttSession::adopt(int rc) {
     if (rc != MOSQ_ERR_SUCCESS) {
         ConnectFailure failure = rc == MOSQ_ERR_EAI     ? ConnectFailure::name_not_found
                                  : rc == MOSQ_ERR_INVAL ? ConnectFailure::bad_parameters
-                                                        : ConnectFailure::socket;
+                                                        : tls_failure();
         deliver([connected = events_.connected, failure] { connected(failure, 0); });
         reported_end_ = true;
         close_connection();
@@ -148,6 +161,18 @@ void MqttSession::adopt(int rc) {
         return true;
     });
     rearm();
+}
+
+MqttSession::ConnectFailure MqttSession::tls_failure() const {
+    switch (classify_verify_error(verify_error_)) {
+    case TlsFailure::unknown_ca:
+        return ConnectFailure::unknown_ca;
+    case TlsFailure::expired:
+        return ConnectFailure::certificate_expired;
+    case TlsFailure::other:
+        break;
+    }
+    return ConnectFailure::socket;
 }
 
 bool MqttSession::over() const { return !mosq_ || mosquitto_socket(mosq_) < 0; }
@@ -209,8 +234,11 @@ void MqttSession::report_end(int rc) {
     }
     reported_end_ = true;
     if (!connack_seen_) {
-        // The connection broke before the broker answered CONNECT.
-        deliver([connected = events_.connected] { connected(ConnectFailure::socket, 0); });
+        // The connection broke before the broker answered CONNECT (the TLS
+        // handshake may finish on the loop, and fail there).
+        deliver([connected = events_.connected, failure = tls_failure()] {
+            connected(failure, 0);
+        });
         return;
     }
     if (!connack_ok_) {

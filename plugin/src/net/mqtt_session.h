@@ -33,6 +33,7 @@
 
 #include "event_loop.h"
 #include "main_queue.h"
+#include "net/mqtt_tls.h"
 
 namespace mvemu {
 
@@ -51,6 +52,11 @@ struct MqttConnectParams {
         bool retain = false;
     };
     std::optional<Will> will;
+    // TLS (docs/mqtt.md "TLS"): off only with the profile's plain_tcp.
+    bool tls = false;
+    MqttTlsMaterial tls_material;        // from the application; wiped once connected
+    std::vector<std::string> extra_cas;  // the profile's CA files, when the application gives none
+    std::string verify_host;             // the name the server's certificate must carry
 };
 
 struct MqttSubscriptionSpec {
@@ -79,7 +85,9 @@ private:
 class MqttSession : public std::enable_shared_from_this<MqttSession> {
 public:
     // How a connect attempt ended, before any CONNACK.
-    enum class ConnectFailure { none, bad_parameters, name_not_found, socket };
+    enum class ConnectFailure {
+        none, bad_parameters, name_not_found, socket, unknown_ca, certificate_expired
+    };
 
     // Run on the main loop, never after shutdown().
     struct Events {
@@ -122,6 +130,8 @@ private:
     // Loop thread side.
     void adopt(int rc);
     bool over() const;  // no connection (any more)
+    // A connect that failed: what the server's certificate said, if anything.
+    ConnectFailure tls_failure() const;
     void rearm();
     bool on_readable();
     bool on_writable();
@@ -158,13 +168,14 @@ private:
 
     EventLoop& loop_;
     MainQueue& queue_;
-    const MqttConnectParams params_;
+    MqttConnectParams params_;  // the TLS material is wiped after connecting
     const Events events_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // main loop only
 
     // Worker, then loop thread.
     mosquitto* mosq_ = nullptr;
     // Loop thread only.
+    int verify_error_ = 0;       // the TLS handshake's first verification error
     bool shut_ = false;          // shutdown() reached the loop
     bool adopted_ = false;
     bool connack_seen_ = false, connack_ok_ = false;
