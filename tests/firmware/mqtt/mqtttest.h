@@ -115,6 +115,26 @@ static inline int mq_connect_with_will(MqChannel *m, volatile struct MvNotificat
            CHECK_EQ(reason, 0u);
 }
 
+/* One connect attempt on a fresh channel on `rx`/`tx` (`len` bytes each):
+ * open, connect with `req`, run `accepted` if the broker accepted, close.
+ * Returns request_state (0xEE... if the channel did not open). */
+static inline uint32_t mq_attempt(MqChannel *m, uint8_t *rx, uint8_t *tx, uint32_t len,
+                                  const struct MvMqttConnectRequest *req, uint32_t *reason,
+                                  void (*accepted)(MqChannel *))
+{
+    if (!CHECK_STATUS(link_open(&m->center, MQ_TAG, m->net, MV_CHANNELTYPE_MQTT, "", rx, len, tx,
+                                len, &m->ch), MV_STATUS_OKAY)) {
+        return 0xEEEEEEEEu;
+    }
+    *reason = 0xEE;
+    uint32_t state = mq_connect(m, req, reason);
+    if (accepted && state == MV_MQTTREQUESTSTATE_REQUESTCOMPLETED && *reason == 0) {
+        accepted(m);
+    }
+    CHECK_STATUS(mvCloseChannel(&m->ch), MV_STATUS_OKAY);
+    return state;
+}
+
 /* A subscribe or unsubscribe response into `codes` (room for 8). */
 typedef struct MqCodes {
     enum MvStatus status;

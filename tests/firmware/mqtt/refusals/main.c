@@ -14,11 +14,6 @@ MQ_ONE_CHANNEL_TEST(32)
 static uint32_t attempt(const char *host, enum MvMqttProtocolVersion v, const char *password,
                         uint32_t *reason)
 {
-    if (m.ch == 0 && !CHECK_STATUS(link_open(&m.center, MQ_TAG, m.net, MV_CHANNELTYPE_MQTT, "",
-                                             rx, sizeof rx, tx, sizeof tx, &m.ch),
-                                   MV_STATUS_OKAY)) {
-        return 0xEEEEEEEEu;
-    }
     struct MvMqttConnectRequest req = mq_connect_request(v, "mvemu-refusals");
     req.host = mq_str(host);
     if (password) {
@@ -26,10 +21,7 @@ static uint32_t attempt(const char *host, enum MvMqttProtocolVersion v, const ch
         req.authentication.username_password.username = mq_str("device");
         req.authentication.username_password.password = mq_str(password);
     }
-    *reason = 0xEE;
-    uint32_t state = mq_connect(&m, &req, reason);
-    CHECK_STATUS(mvCloseChannel(&m.ch), MV_STATUS_OKAY);
-    return state;
+    return mq_attempt(&m, rx, tx, sizeof rx, &req, reason, NULL);
 }
 
 int main(void)
