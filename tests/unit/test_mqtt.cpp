@@ -672,3 +672,53 @@ TEST_CASE("mqtt: the link goes down", "[mqtt][broker]") {
     CHECK(r.backend.channels().find(r.ch)->closure_reason() == MV_CLOSUREREASON_NETWORKDISCONNECTED);
     CHECK(r.call(slot::mvMqttRequestDisconnect, r.ch) == MV_STATUS_CHANNELCLOSED);
 }
+
+TEST_CASE("mqtt: a persistent session gets what was queued while away; retained messages",
+          "[mqtt][broker]") {
+    Broker broker;
+    Connect k;
+    k.protocol = GENERATE(as<uint32_t>{}, MV_MQTTPROTOCOLVERSION_V3_1_1, MV_MQTTPROTOCOLVERSION_V5);
+    k.port = uint32_t(broker.port);
+    k.client_id = "mvemu-persistent";
+    k.clean_start = 0;
+    {
+        MqttRig first;
+        first.connect_ok(k);
+        REQUIRE(first.subscribe(1, {{"mvemu/p", 1}}) == MV_STATUS_OKAY);
+        REQUIRE(first.wait_item() == MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE);
+        REQUIRE(first.read_codes(slot::mvMqttReadSubscribeResponse).codes ==
+                std::vector<uint32_t>{1});
+        REQUIRE(first.call(slot::mvMqttRequestDisconnect, first.ch) == MV_STATUS_OKAY);
+        REQUIRE(first.wait_item() == MV_MQTTREADABLEDATATYPE_DISCONNECTRESPONSE);
+    }
+    broker.publish("mvemu/p", "while away", 1);
+    broker.publish("mvemu/r", "kept", 0);  // not retained: gone
+    std::string cmd = "mosquitto_pub -h 127.0.0.1 -p " + std::to_string(broker.port) +
+                      " -r -t mvemu/r -m retained";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+
+    MqttRig again;
+    again.connect_ok(k);
+    REQUIRE(again.wait_item() == MV_MQTTREADABLEDATATYPE_MESSAGERECEIVED);
+    auto m = again.receive();
+    CHECK(m.topic == "mvemu/p");
+    CHECK(m.payload == "while away");
+    CHECK(m.qos == 1u);
+    CHECK(again.call(slot::mvMqttAcknowledgeMessage, again.ch, m.id) == MV_STATUS_OKAY);
+
+    REQUIRE(again.subscribe(2, {{"mvemu/r", 0}}) == MV_STATUS_OKAY);
+    bool retained = false;
+    for (int i = 0; i < 2; i++) {
+        uint32_t t = again.wait_item();
+        if (t == MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE) {
+            CHECK(again.read_codes(slot::mvMqttReadSubscribeResponse).status == MV_STATUS_OKAY);
+        } else {
+            REQUIRE(t == MV_MQTTREADABLEDATATYPE_MESSAGERECEIVED);
+            auto r = again.receive();
+            CHECK(r.payload == "retained");
+            CHECK(r.retain == 1);
+            retained = true;
+        }
+    }
+    CHECK(retained);
+}
