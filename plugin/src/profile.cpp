@@ -149,6 +149,9 @@ bool load_network(const toml::table& t, Profile& p, std::string& error) {
         }
         p.mqtt_plain_tcp = *v;
     }
+    if (!read_uint(t, "mqtt", "max_incoming_per_second", p.mqtt_max_incoming_per_second, error)) {
+        return false;
+    }
     if (auto node = t["mqtt"]["ca_files"]) {
         const toml::array* files = node.as_array();
         if (!files) {

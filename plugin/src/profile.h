@@ -68,6 +68,7 @@ struct Profile {
     // ca_files = ["ca.pem"]: CAs trusted besides the host's store when the
     // application gives none (file contents, PEM or DER)
     std::vector<std::string> mqtt_ca_files;
+    uint32_t mqtt_max_incoming_per_second = 0;  // the cloud's circuit breaker; 0 = none
 
     // Parse `path`; on failure returns nullopt and sets `error`.
     static std::optional<Profile> load(const std::string& path, std::string& error);

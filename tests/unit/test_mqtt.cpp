@@ -722,3 +722,33 @@ TEST_CASE("mqtt: a persistent session gets what was queued while away; retained 
     }
     CHECK(retained);
 }
+
+TEST_CASE("mqtt: too many incoming messages trip the circuit breaker", "[mqtt][broker]") {
+    Broker broker;
+    Profile p = plain();
+    p.mqtt_max_incoming_per_second = 3;
+    MqttRig r(p);
+    Connect k;
+    k.port = uint32_t(broker.port);
+    r.connect_ok(k);
+    REQUIRE(r.subscribe(1, {{"mvemu/flood", 0}}) == MV_STATUS_OKAY);
+    REQUIRE(r.wait_item() == MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE);
+    REQUIRE(r.read_codes(slot::mvMqttReadSubscribeResponse).status == MV_STATUS_OKAY);
+    // Five messages in no virtual time at all.
+    std::string cmd = "printf 'a\\nb\\nc\\nd\\ne\\n' | mosquitto_pub -h 127.0.0.1 -p " +
+                      std::to_string(broker.port) + " -t mvemu/flood -l";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    for (const char* payload : {"a", "b", "c"}) {
+        REQUIRE(r.wait_item() == MV_MQTTREADABLEDATATYPE_MESSAGERECEIVED);
+        CHECK(r.receive().payload == payload);
+    }
+    REQUIRE(r.wait_item() == MV_MQTTREADABLEDATATYPE_DISCONNECTRESPONSE);
+    CHECK(r.read_flat(slot::mvMqttReadDisconnectResponse)[0] ==
+          MV_MQTTREQUESTSTATE_CONNECTIONCIRCUITBREAKER);
+    r.settle();
+    CHECK(r.notconnected_records() == 1);
+    CHECK(r.backend.channels().find(r.ch)->closure_reason() ==
+          MV_CLOSUREREASON_CHANNELCLOSEDBYSERVER);
+    CHECK(r.next_type() == MV_MQTTREADABLEDATATYPE_NONE);  // nothing after the breaker
+    CHECK(r.host.count_logs(mvemu::LogLevel::warn, "CONNECTIONCIRCUITBREAKER") == 1);
+}

@@ -101,7 +101,9 @@ uint32_t Channels::add_channel(const OpenChannelRequest& r) {
     if (r.type == MV_CHANNELTYPE_MQTT) {
         auto owned = std::make_unique<MqttChannel>(
             r.network, r.center, r.tag, rx, tx, centers_, loop_, queue_, mqtt_workers_,
-            [this](const std::string& key, const std::string& text) { warn_(key, text); });
+            [this](const std::string& key, const std::string& text) { warn_(key, text); },
+            MqttChannel::Breaker{profile_.mqtt_max_incoming_per_second,
+                                 [this] { return host_.clock_ns(); }});
         MqttChannel* channel = owned.get();
         uint32_t h = channels_.add(std::move(owned));
         channel->on_lost([this, h](MvClosureReason reason) { lose(h, reason); });

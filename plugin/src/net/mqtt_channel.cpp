@@ -4,13 +4,15 @@ namespace mvemu {
 
 MqttChannel::MqttChannel(uint32_t network, uint32_t center, uint32_t tag, ByteRing receive,
                          ByteRing send, NotificationCenters& centers, EventLoop& loop,
-                         MainQueue& queue, MqttConnectWorkers& workers, Warn warn)
+                         MainQueue& queue, MqttConnectWorkers& workers, Warn warn,
+                         Breaker breaker)
     : ProtocolChannel(MV_CHANNELTYPE_MQTT, network, center, tag, receive, send),
       centers_(centers),
       loop_(loop),
       queue_(queue),
       workers_(workers),
-      warn_(std::move(warn)) {}
+      warn_(std::move(warn)),
+      breaker_(std::move(breaker)) {}
 
 MqttChannel::~MqttChannel() {
     if (!unacknowledged_.empty()) {
@@ -179,6 +181,23 @@ void MqttChannel::on_message(std::string topic, std::vector<uint8_t> payload, in
     if (state_ != State::connected && state_ != State::disconnecting) {
         return;
     }
+    if (trips_breaker()) {
+        // As the Microvisor cloud does: the connection goes, with its reason.
+        state_ = State::ended;
+        end_session();
+        Item item;
+        item.type = MV_MQTTREADABLEDATATYPE_DISCONNECTRESPONSE;
+        item.request_state = MV_MQTTREQUESTSTATE_CONNECTIONCIRCUITBREAKER;
+        push(std::move(item));
+        warn_("mqtt-breaker", "MQTT: more than " +
+                                  std::to_string(breaker_.max_incoming_per_second) +
+                                  " messages in a second: the connection is dropped "
+                                  "(CONNECTIONCIRCUITBREAKER, [mqtt] max_incoming_per_second)");
+        if (lose_) {
+            lose_(MV_CLOSUREREASON_CHANNELCLOSEDBYSERVER);
+        }
+        return;
+    }
     Item item;
     // A message bigger than the whole receive buffer cannot be taken in
     // (docs/mqtt.md: how the receive buffer is accounted).
@@ -200,6 +219,19 @@ void MqttChannel::on_message(std::string topic, std::vector<uint8_t> payload, in
     item.qos = static_cast<uint32_t>(qos);
     item.retain = retain;
     push(std::move(item));
+}
+
+bool MqttChannel::trips_breaker() {
+    if (breaker_.max_incoming_per_second == 0 || !breaker_.now_ns) {
+        return false;
+    }
+    constexpr int64_t kWindowNs = 1000000000;
+    int64_t now = breaker_.now_ns();
+    while (!recent_messages_.empty() && now - recent_messages_.front() >= kWindowNs) {
+        recent_messages_.pop_front();
+    }
+    recent_messages_.push_back(now);
+    return recent_messages_.size() > breaker_.max_incoming_per_second;
 }
 
 bool MqttChannel::acknowledge(uint32_t id) { return unacknowledged_.erase(id) != 0; }

@@ -43,10 +43,17 @@ public:
     static constexpr size_t kMaxPublishesInFlight = 16;
 
     using Warn = std::function<void(const std::string& key, const std::string& text)>;
+    // The cloud's circuit breaker: more than `max_incoming_per_second`
+    // messages (0: no limit) within a second of virtual time (`now_ns`)
+    // drop the connection.
+    struct Breaker {
+        uint32_t max_incoming_per_second = 0;
+        std::function<int64_t()> now_ns;
+    };
 
     MqttChannel(uint32_t network, uint32_t center, uint32_t tag, ByteRing receive, ByteRing send,
                 NotificationCenters& centers, EventLoop& loop, MainQueue& queue,
-                MqttConnectWorkers& workers, Warn warn);
+                MqttConnectWorkers& workers, Warn warn, Breaker breaker);
     ~MqttChannel() override;
 
     // Set once the channel has its handle: how it reports a broker that
@@ -90,6 +97,8 @@ private:
     void push(Item item);
     void disconnected() override;
     void end_session();
+    // Count an incoming message; true when it trips the circuit breaker.
+    bool trips_breaker();
 
     NotificationCenters& centers_;
     EventLoop& loop_;
@@ -105,6 +114,8 @@ private:
     std::deque<Item> items_;
     uint32_t next_message_id_ = 1;
     std::set<uint32_t> unacknowledged_;  // QoS 1/2 messages the application has read
+    Breaker breaker_;
+    std::deque<int64_t> recent_messages_;  // arrival times within the last second
 };
 
 }  // namespace mvemu
