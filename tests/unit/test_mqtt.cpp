@@ -245,14 +245,18 @@ struct MqttRig : NetRig {
         for (uint32_t i = 0; i < std::min(c.len, 8u); i++) c.codes.push_back(host.read_u32(kOuts + 16 + 4 * i));
         return c;
     }
+    // `options`: {nl, rap, rh} for every topic.
     mvemu::Status subscribe(uint32_t id, const std::vector<std::pair<std::string, uint32_t>>& topics,
-                            uint32_t count = ~0u) {
+                            uint32_t count = ~0u, std::array<uint32_t, 3> options = {0, 0, 0}) {
         namespace S = L::mqtt_subscription;
         uint32_t array = 0x20003000u;
         for (size_t i = 0; i < topics.size(); i++) {
             host.fill(array + uint32_t(i) * S::size, S::size, 0);
             sized(array + uint32_t(i) * S::size + S::topic, topics[i].first);
             host.write_u32(array + uint32_t(i) * S::size + S::desired_qos, topics[i].second);
+            host.write_u32(array + uint32_t(i) * S::size + S::nl, options[0]);
+            host.write_u32(array + uint32_t(i) * S::size + S::rap, options[1]);
+            host.write_u32(array + uint32_t(i) * S::size + S::rh, options[2]);
         }
         host.write_u32(kReq + 0, id);
         host.write_u32(kReq + 4, array);
@@ -751,4 +755,36 @@ TEST_CASE("mqtt: too many incoming messages trip the circuit breaker", "[mqtt][b
           MV_CLOSUREREASON_CHANNELCLOSEDBYSERVER);
     CHECK(r.next_type() == MV_MQTTREADABLEDATATYPE_NONE);  // nothing after the breaker
     CHECK(r.host.count_logs(mvemu::LogLevel::warn, "CONNECTIONCIRCUITBREAKER") == 1);
+}
+
+TEST_CASE("mqtt 5 subscription options: no-local, retain handling", "[mqtt][broker]") {
+    Broker broker;
+    std::string cmd = "mosquitto_pub -h 127.0.0.1 -p " + std::to_string(broker.port) +
+                      " -r -t mvemu/o/kept -m retained";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    MqttRig r;
+    Connect k;
+    k.port = uint32_t(broker.port);
+    r.connect_ok(k);
+    // No-local on mvemu/o/mine; retain handling 2 ("never send retained") on mvemu/o/kept.
+    REQUIRE(r.subscribe(1, {{"mvemu/o/mine", 0}}, ~0u, {1, 0, 0}) == MV_STATUS_OKAY);
+    REQUIRE(r.wait_item() == MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE);
+    REQUIRE(r.read_codes(slot::mvMqttReadSubscribeResponse).status == MV_STATUS_OKAY);
+    REQUIRE(r.subscribe(2, {{"mvemu/o/kept", 0}}, ~0u, {0, 1, 2}) == MV_STATUS_OKAY);
+    REQUIRE(r.wait_item() == MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE);
+    REQUIRE(r.read_codes(slot::mvMqttReadSubscribeResponse).status == MV_STATUS_OKAY);
+    // Our own message does not come back; the broker's from another client does.
+    REQUIRE(r.publish(3, "mvemu/o/mine", "own", 1) == MV_STATUS_OKAY);
+    REQUIRE(r.wait_item() == MV_MQTTREADABLEDATATYPE_PUBLISHRESPONSE);
+    REQUIRE(r.read_flat(slot::mvMqttReadPublishResponse)[1] == 3u);
+    broker.publish("mvemu/o/mine", "theirs");
+    REQUIRE(r.wait_item() == MV_MQTTREADABLEDATATYPE_MESSAGERECEIVED);
+    auto m = r.receive();
+    CHECK(m.payload == "theirs");  // neither "own" nor the retained message came first
+    CHECK(r.next_type() == MV_MQTTREADABLEDATATYPE_NONE);
+    // Out-of-range options are refused in the response.
+    REQUIRE(r.subscribe(4, {{"mvemu/o/x", 0}}, ~0u, {0, 0, 3}) == MV_STATUS_OKAY);
+    REQUIRE(r.wait_item() == MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE);
+    CHECK(r.read_codes(slot::mvMqttReadSubscribeResponse).state ==
+          MV_MQTTREQUESTSTATE_INVALIDPARAMETERS);
 }
