@@ -14,6 +14,14 @@ namespace mvemu {
 
 namespace {
 
+// OpenSSL would free its global state from an atexit handler, which runs
+// before QEMU's exit notifiers destroy the backend: a connect worker or the
+// event loop still using TLS would then crash. Initialise it first, without
+// that handler (the process is ending anyway). Runs when the backend loads.
+const bool openssl_initialised = OPENSSL_init_ssl(
+    OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_LOAD_SSL_STRINGS | OPENSSL_INIT_LOAD_CRYPTO_STRINGS,
+    nullptr) == 1;
+
 std::string mbedtls_reason(int rc) {
     char text[160];
     mbedtls_strerror(rc, text, sizeof text);
@@ -130,6 +138,9 @@ bool parse_ca_file(const std::string& text, std::string& problem) {
 
 SSL_CTX* make_client_context(const MqttTlsMaterial& m, const std::vector<std::string>& extra_cas,
                              const std::string& host, int* verify_error) {
+    if (!openssl_initialised) {
+        return nullptr;
+    }
     SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
     if (!ctx) {
         return nullptr;

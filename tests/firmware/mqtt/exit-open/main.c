@@ -1,8 +1,8 @@
 /*
  * mqtt-exit-open (under valgrind): QEMU exits while an MQTT channel is
- * connected and subscribed, with a second channel's connect to a port
+ * connected over TLS and subscribed, with a second channel's connect to a port
  * nobody listens on just answered. The backend must leave no memory and no
- * descriptor behind (the libmosquitto objects and their sockets included).
+ * descriptor behind (the libmosquitto objects, their sockets and TLS contexts included).
  */
 #include "../mqtttest.h"
 
