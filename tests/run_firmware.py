@@ -100,6 +100,9 @@ def main():
     p.add_argument("--sample-on", dest="triggers", action="append", default=[], metavar="REGEX=NAME",
                    type=sample_trigger,
                    help="when a console line matches, pause QEMU and record its open fds and RSS")
+    p.add_argument("--mqtt-kill-broker-on", dest="triggers", action="append", default=[],
+                   metavar="REGEX", type=lambda rx: ("kill-broker", regex(rx), None),
+                   help="when a console line matches, kill the --mosquitto broker (SIGKILL)")
     p.add_argument("--max-growth", action="append", default=[], type=growth_limit,
                    metavar="A:B:fds=N:rss_kb=M", help="sample B minus sample A must stay within limits")
     p.add_argument("--tcp-echo", action="store_true",
@@ -170,7 +173,7 @@ def main():
         cmd = [a.qemu, "-M", machine, "-kernel", a.elf, "-nodefaults", "-display", "none",
                "-monitor", "none"] + profile_args
         qmp_path = None
-        if a.triggers:
+        if any(kind != "kill-broker" for kind, _, _ in a.triggers):
             # -S: the guest starts only once the runner is connected (run() sends cont).
             tmpdir = tempfile.mkdtemp(prefix="run_firmware-")
             qmp_path = os.path.join(tmpdir, "qmp.sock")
@@ -488,6 +491,14 @@ class MosquittoBroker:
     def received(self):
         return [l for l in self.seen if not l.startswith(self.MARKER + " ")]
 
+    def kill(self):
+        """The broker vanishes (its subscriber goes with it)."""
+        for p in (self.proc, self.sub):
+            if p and p.poll() is None:
+                p.kill()
+                p.wait()
+        self.sub = None
+
     def stop(self):
         for p in (self.sub, self.proc):
             if p and p.poll() is None:
@@ -607,7 +618,13 @@ def run(a, cmd, qmp_path, echo, broker=None):
         print(line, flush=True)
         for kind, rx, what in a.triggers:
             if rx.search(line):
-                if kind == "sample":
+                if kind == "kill-broker":
+                    if broker:
+                        broker.kill()
+                        say("mqtt: broker killed")
+                    else:
+                        failures.append("--mqtt-kill-broker-on without a broker")
+                elif kind == "sample":
                     sample(what)
                 else:
                     qmp_command(what, errors_ok=kind == "try")

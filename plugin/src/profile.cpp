@@ -4,6 +4,8 @@
 
 #include "net/mqtt_tls.h"
 
+#include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <fstream>
 #include <regex>
@@ -138,7 +140,10 @@ bool load_network(const toml::table& t, Profile& p, std::string& error) {
             if (host.front() == '[') {
                 host = host.substr(1, host.size() - 2);
             }
-            p.hosts[std::string(name.str())] = {host, static_cast<uint16_t>(port)};
+            std::string key(name.str());  // host names compare without case
+            std::transform(key.begin(), key.end(), key.begin(),
+                           [](unsigned char ch) { return std::tolower(ch); });
+            p.hosts[key] = {host, static_cast<uint16_t>(port)};
         }
     }
     if (auto node = t["mqtt"]["plain_tcp"]) {

@@ -57,7 +57,8 @@ struct Profile {
     std::map<std::string, std::string> opaque_endpoints;
 
     // [network.hosts]: emulator extension, like /etc/hosts for the
-    // application's MQTT host names: name -> host and optional port (0 = keep)
+    // application's MQTT host names: name (lower case; matched without
+    // case) -> host and optional port (0 = keep)
     struct HostTarget {
         std::string host;
         uint16_t port = 0;

@@ -241,7 +241,7 @@ TEST_CASE("start must be exactly the documented format", "[profile]") {
 
 TEST_CASE("MQTT keys: the host map, plain TCP and CA files", "[profile]") {
     std::string error;
-    auto p = load("[network.hosts]\n\"mqtt.example.com\" = \"127.0.0.1:1883\"\n"
+    auto p = load("[network.hosts]\n\"MQTT.example.com\" = \"127.0.0.1:1883\"\n"
                   "\"v6.example.com\" = \"[::1]:8883\"\n\"keep.example.com\" = \"broker.local\"\n"
                   "[mqtt]\nplain_tcp = true\n",
                   error);

@@ -10,6 +10,9 @@
 // request_state INVALIDPARAMETERS.
 #include <mosquitto.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "backend.h"
 #include "net/mqtt_channel.h"
 #include "net/mqtt_tls.h"
@@ -92,7 +95,10 @@ Request begin_request(Backend& b, const CallArgs& c, uint32_t size) {
 // The profile's host map ([network.hosts]): a name to another host, and
 // optionally another port.
 void apply_host_map(const Profile& p, std::string& host, uint16_t& port) {
-    auto it = p.hosts.find(host);
+    std::string key = host;  // the map's names are lower case
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char ch) { return std::tolower(ch); });
+    auto it = p.hosts.find(key);
     if (it != p.hosts.end()) {
         host = it->second.host;
         port = it->second.port != 0 ? it->second.port : port;
