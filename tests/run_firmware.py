@@ -6,7 +6,9 @@ verdict (mvTestingComplete) becomes QEMU's exit status; --expect/--reject
 check the console; --until ends a run that never completes once a line shows.
 Console lines can also send QMP commands (--qmp-on) or sample QEMU's open
 descriptors and memory (--sample-on, --max-growth); --tcp-echo runs a local
-TCP echo server for the firmware's network tests.
+TCP echo server for the firmware's network tests; --mosquitto a Mosquitto
+broker for the MQTT tests, with a subscriber (--mqtt-sub) whose messages are
+checked like console lines.
 """
 import argparse
 import ctypes
@@ -98,6 +100,9 @@ def main():
     p.add_argument("--sample-on", dest="triggers", action="append", default=[], metavar="REGEX=NAME",
                    type=sample_trigger,
                    help="when a console line matches, pause QEMU and record its open fds and RSS")
+    p.add_argument("--mqtt-kill-broker-on", dest="triggers", action="append", default=[],
+                   metavar="REGEX", type=lambda rx: ("kill-broker", regex(rx), None),
+                   help="when a console line matches, kill the --mosquitto broker (SIGKILL)")
     p.add_argument("--max-growth", action="append", default=[], type=growth_limit,
                    metavar="A:B:fds=N:rss_kb=M", help="sample B minus sample A must stay within limits")
     p.add_argument("--tcp-echo", action="store_true",
@@ -107,6 +112,22 @@ def main():
                    help="the echo server first sends TEXT to each connection (implies --tcp-echo)")
     p.add_argument("--tcp-echo-hang-up", action="store_true",
                    help="the echo server closes each connection once its greeting is sent")
+    p.add_argument("--mosquitto", action="store_true",
+                   help="run a Mosquitto broker on 127.0.0.1: {mqtt_port} (anonymous) and "
+                        "{mqtt_password_port} (user device, password secret) in --profile-text and "
+                        "in the QEMU arguments are its listeners' ports")
+    p.add_argument("--mqtt-sub", action="append", default=[], metavar="TOPIC",
+                   help="subscribe to TOPIC on the broker (implies --mosquitto) before QEMU starts; "
+                        "what arrives until QEMU has ended is printed as 'mqtt: TOPIC PAYLOAD'")
+    p.add_argument("--mqtt-tls-dir", metavar="DIR",
+                   help="TLS listeners too (implies --mosquitto), with the certificates "
+                        "tests/firmware/mqtt/make_certs.py made in DIR: {mqtt_tls_port} (server.pem), "
+                        "{mqtt_tls_client_port} (also wants a client certificate from ca.pem), "
+                        "{mqtt_tls_expired_port} (expired.pem), {mqtt_tls_wrong_ca_port} "
+                        "(wrongca.pem, from another CA); {mqtt_tls_dir} is DIR")
+    p.add_argument("--mqtt-wait", action="append", default=[], metavar="REGEX",
+                   help="after QEMU has ended, wait (at most 5 s) until a received 'TOPIC PAYLOAD' "
+                        "line matches REGEX (e.g. a will the broker publishes)")
     p.add_argument("--valgrind", action="store_true",
                    help="run QEMU under valgrind; fail on memory lost or file descriptors left "
                         "open at exit by the backend")
@@ -118,15 +139,25 @@ def main():
             p.error(f"--max-growth {first}:{second} names a sample no --sample-on takes")
 
     profile = a.profile
-    temp_profile = tmpdir = echo = None
+    temp_profile = tmpdir = echo = broker = None
+    ports = {}  # {name} -> port, substituted in --profile-text and the QEMU arguments
+
+    def substitute(text):
+        for name, port in ports.items():
+            text = text.replace("{" + name + "}", str(port))
+        return text
     try:
         if a.tcp_echo or a.tcp_echo_greeting is not None:
             echo = EchoServer((a.tcp_echo_greeting or "").replace("\\n", "\n").encode(),
                               hang_up=a.tcp_echo_hang_up)
+            ports["echo_port"] = echo.port
+        if a.mosquitto or a.mqtt_sub or a.mqtt_wait or a.mqtt_tls_dir:
+            broker = MosquittoBroker(a.mqtt_sub, a.mqtt_tls_dir)
+            ports.update(broker.ports)
+            if a.mqtt_tls_dir:
+                ports["mqtt_tls_dir"] = os.path.abspath(a.mqtt_tls_dir)
         if a.profile_text:
-            text = a.profile_text.replace("\\n", "\n")
-            if echo:
-                text = text.replace("{echo_port}", str(echo.port))
+            text = substitute(a.profile_text.replace("\\n", "\n"))
             f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
             temp_profile = f.name
             f.write(text)
@@ -142,13 +173,12 @@ def main():
         cmd = [a.qemu, "-M", machine, "-kernel", a.elf, "-nodefaults", "-display", "none",
                "-monitor", "none"] + profile_args
         qmp_path = None
-        if a.triggers:
+        if any(kind != "kill-broker" for kind, _, _ in a.triggers):
             # -S: the guest starts only once the runner is connected (run() sends cont).
             tmpdir = tempfile.mkdtemp(prefix="run_firmware-")
             qmp_path = os.path.join(tmpdir, "qmp.sock")
             cmd += ["-S", "-qmp", f"unix:{qmp_path},server=on,wait=off"]
-        cmd += [arg.replace("{echo_port}", str(echo.port)) if echo else arg
-                for arg in a.qemu_args]
+        cmd += [substitute(arg) for arg in a.qemu_args]
         valgrind_log = None
         if a.valgrind:
             tmpdir = tmpdir or tempfile.mkdtemp(prefix="run_firmware-")
@@ -158,13 +188,15 @@ def main():
             cmd = ["valgrind", "--fair-sched=yes", "--leak-check=full", "--show-leak-kinds=definite,indirect",
                    "--track-fds=yes", "--num-callers=40", f"--log-file={valgrind_log}"] + cmd
         print("$ " + " ".join(cmd), flush=True)
-        rc = run(a, cmd, qmp_path, echo)
+        rc = run(a, cmd, qmp_path, echo, broker)
         if valgrind_log and not backend_left_nothing(valgrind_log):
             rc = rc or 1
         return rc
     finally:
         if echo:
             echo.stop()
+        if broker:
+            broker.stop()
         if temp_profile:
             os.unlink(temp_profile)
         if tmpdir:
@@ -343,6 +375,139 @@ class EchoServer:
             self.sel.modify(sock, events, c)
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class MosquittoBroker:
+    """/usr/sbin/mosquitto on 127.0.0.1 with a generated configuration: one
+    anonymous listener and one that wants user "device", password "secret".
+
+    With topics, a mosquitto_sub client subscribes to them (QoS 1) before the
+    firmware runs. A marker topic of the runner's own orders what it saw:
+    everything published before a marker was sent comes before it.
+    """
+    MARKER = "mvemu/runner/marker"
+    START_TIMEOUT = 5.0
+
+    def __init__(self, topics, tls_dir=None):
+        self.dir = tempfile.mkdtemp(prefix="run_firmware-mqtt-")
+        self.port, self.password_port = free_port(), free_port()
+        self.ports = {"mqtt_port": self.port, "mqtt_password_port": self.password_port}
+        tls = ""
+        if tls_dir:
+            d = os.path.abspath(tls_dir)
+            for name, cert, wants_client in [("mqtt_tls_port", "server", False),
+                                             ("mqtt_tls_client_port", "server", True),
+                                             ("mqtt_tls_expired_port", "expired", False),
+                                             ("mqtt_tls_wrong_ca_port", "wrongca", False)]:
+                self.ports[name] = free_port()
+                tls += (f"listener {self.ports[name]} 127.0.0.1\nallow_anonymous true\n"
+                        f"cafile {d}/ca.pem\ncertfile {d}/{cert}.pem\nkeyfile {d}/{cert}.key\n"
+                        f"require_certificate {'true' if wants_client else 'false'}\n")
+        passwd = os.path.join(self.dir, "passwd")
+        subprocess.run(["mosquitto_passwd", "-c", "-b", passwd, "device", "secret"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+        conf = os.path.join(self.dir, "mosquitto.conf")
+        import pwd
+        with open(conf, "w") as f:
+            # Run as ourselves: root's mosquitto would switch to a user that
+            # cannot read this private directory.
+            f.write(f"user {pwd.getpwuid(os.getuid()).pw_name}\n"
+                    "per_listener_settings true\n"
+                    f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
+                    f"listener {self.password_port} 127.0.0.1\nallow_anonymous false\n"
+                    f"password_file {passwd}\n" + tls)
+        self.log = open(os.path.join(self.dir, "mosquitto.log"), "w")
+        self.proc = subprocess.Popen(["/usr/sbin/mosquitto", "-c", conf], stdout=self.log,
+                                     stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+        self.sub = None
+        self.lines = queue.Queue()
+        self.seen = []
+        deadline = time.monotonic() + self.START_TIMEOUT
+        while not all(self.listening(p) for p in self.ports.values()):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("mosquitto did not start: " + self.log_text())
+            time.sleep(0.02)
+        if topics:
+            args = ["mosquitto_sub", "-h", "127.0.0.1", "-p", str(self.port), "-q", "1", "-v",
+                    "-t", self.MARKER]
+            for t in topics:
+                args += ["-t", t]
+            self.sub = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, errors="replace",
+                                        preexec_fn=die_with_parent)
+            threading.Thread(target=lambda: [self.lines.put(l.rstrip("\n")) for l in self.sub.stdout],
+                             daemon=True).start()
+            if not self.barrier("ready", self.START_TIMEOUT):
+                self.stop()
+                raise RuntimeError("mosquitto_sub did not subscribe in time")
+
+    @staticmethod
+    def listening(port):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return True
+        except OSError:
+            return False
+
+    def log_text(self):
+        self.log.flush()
+        with open(self.log.name, errors="replace") as f:
+            return f.read()
+
+    def wait_for(self, rx, timeout):
+        """Until a received line matches rx (True) or `timeout` s passed."""
+        deadline = time.monotonic() + timeout
+        if any(rx.search(l) for l in self.seen):
+            return True
+        while self.sub:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                return False
+            self.seen.append(line)
+            if rx.search(line):
+                return True
+        return False
+
+    def barrier(self, word, timeout):
+        """Publish `word` on the marker topic until it comes back (the first
+        ones may go out before mosquitto_sub has subscribed)."""
+        if not self.sub:
+            return True
+        deadline = time.monotonic() + timeout
+        marker = re.compile("^" + re.escape(f"{self.MARKER} {word}") + "$")
+        while time.monotonic() < deadline:
+            subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(self.port), "-q", "1",
+                            "-t", self.MARKER, "-m", word], timeout=timeout,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if self.wait_for(marker, min(0.2, max(0.0, deadline - time.monotonic()))):
+                return True
+        return False
+
+    def received(self):
+        return [l for l in self.seen if not l.startswith(self.MARKER + " ")]
+
+    def kill(self):
+        """The broker vanishes (its subscriber goes with it)."""
+        for p in (self.proc, self.sub):
+            if p and p.poll() is None:
+                p.kill()
+                p.wait()
+        self.sub = None
+
+    def stop(self):
+        for p in (self.sub, self.proc):
+            if p and p.poll() is None:
+                p.kill()
+                p.wait()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def backend_left_nothing(log_path):
     """Check a valgrind log for memory the backend lost and descriptors it
     left open at exit (QEMU's own are not the backend's business)."""
@@ -365,7 +530,7 @@ def backend_left_nothing(log_path):
     return not culprits
 
 
-def run(a, cmd, qmp_path, echo):
+def run(a, cmd, qmp_path, echo, broker=None):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace", preexec_fn=die_with_parent)
     # Meson ends a test that overruns its timeout with SIGTERM: stop QEMU too.
@@ -453,7 +618,13 @@ def run(a, cmd, qmp_path, echo):
         print(line, flush=True)
         for kind, rx, what in a.triggers:
             if rx.search(line):
-                if kind == "sample":
+                if kind == "kill-broker":
+                    if broker:
+                        broker.kill()
+                        say("mqtt: broker killed")
+                    else:
+                        failures.append("--mqtt-kill-broker-on without a broker")
+                elif kind == "sample":
                     sample(what)
                 else:
                     qmp_command(what, errors_ok=kind == "try")
@@ -468,6 +639,14 @@ def run(a, cmd, qmp_path, echo):
     if echo:
         echo.stop()
         say(f"echo: {echo.connections} connections, {echo.echoed} bytes echoed")
+    if broker:
+        for rx in a.mqtt_wait:
+            if not broker.wait_for(re.compile(rx), 5.0):
+                failures.append(f"no MQTT message /{rx}/ within 5 s after QEMU ended")
+        if not broker.barrier("end", 5.0):
+            failures.append("the MQTT subscriber did not see the runner's end marker")
+        for line in broker.received():
+            say("mqtt: " + line)
 
     if killed_at_start:
         pass

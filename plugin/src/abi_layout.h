@@ -40,4 +40,58 @@ inline constexpr uint32_t size = 20, item_index = 0, result = 4, buf_data = 8, b
                           buf_length = 16;
 }
 
+// MQTT (shared/abi/structs.md). Sized strings are {data, length}; sized
+// string buffers {data, size, *length}.
+namespace sized_string {  // struct MvSizedString
+inline constexpr uint32_t size = 8, data = 0, length = 4;
+}
+namespace sized_string_buffer {  // struct MvSizedStringBuffer
+inline constexpr uint32_t size = 12, data = 0, capacity = 4, length_out = 8;
+}
+namespace mqtt_connect_request {  // struct MvMqttConnectRequest
+inline constexpr uint32_t size = 60, protocol_version = 0, host = 4, port = 12, clientid = 16,
+                          auth_method = 24, username = 28, password = 36, tls_credentials = 44,
+                          keepalive = 48, clean_start = 52, will = 56;
+}
+namespace tls_credentials {  // struct MvTlsCredentials
+inline constexpr uint32_t size = 24, ca_num = 0, ca_certs = 4, client_num = 8, client_certs = 12,
+                          client_key = 16;
+}
+namespace mqtt_will {  // struct MvMqttWill
+inline constexpr uint32_t size = 24, topic = 0, payload = 8, qos = 16, retain = 20;
+}
+namespace mqtt_connect_response {  // struct MvMqttConnectResponse
+inline constexpr uint32_t size = 8, request_state = 0, reason_code = 4;
+}
+namespace mqtt_subscription {  // struct MvMqttSubscription
+inline constexpr uint32_t size = 24, topic = 0, desired_qos = 8, nl = 12, rap = 16, rh = 20;
+}
+namespace mqtt_subscribe_request {  // struct MvMqttSubscribeRequest
+inline constexpr uint32_t size = 12, correlation_id = 0, subscriptions = 4, count = 8;
+}
+namespace mqtt_unsubscribe_request {  // struct MvMqttUnsubscribeRequest
+inline constexpr uint32_t size = 12, correlation_id = 0, topics = 4, count = 8;
+}
+namespace mqtt_ack_response {  // struct MvMqttSubscribeResponse / MvMqttUnsubscribeResponse
+inline constexpr uint32_t size = 20, request_state = 0, correlation_id = 4, reason_codes = 8,
+                          reason_codes_size = 12, reason_codes_len = 16;
+}
+namespace mqtt_publish_request {  // struct MvMqttPublishRequest
+inline constexpr uint32_t size = 28, correlation_id = 0, topic = 4, payload = 12, desired_qos = 20,
+                          retain = 24;
+}
+namespace mqtt_publish_response {  // struct MvMqttPublishResponse
+inline constexpr uint32_t size = 12, request_state = 0, correlation_id = 4, reason_code = 8;
+}
+namespace mqtt_message {  // struct MvMqttMessage
+inline constexpr uint32_t size = 36, correlation_id = 0, topic = 4, payload = 16, qos = 28,
+                          retain = 32;
+}
+namespace mqtt_lost_message_info {  // struct MvMqttLostMessageInfo
+inline constexpr uint32_t size = 20, reason = 0, topic = 4, message_len = 16;
+}
+namespace mqtt_disconnect_response {  // struct MvMqttDisconnectResponse
+inline constexpr uint32_t size = 8, request_state = 0, disconnect_code = 4;
+}
+
 }  // namespace mvemu::layout

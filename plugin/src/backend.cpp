@@ -26,6 +26,10 @@ Backend::Backend(Host& host, Profile profile)
     register_network_calls(table_);
     register_channel_calls(table_);
     register_config_calls(table_);
+    register_mqtt_calls(table_);
+    channels_.set_warn([this](const std::string& key, const std::string& text) {
+        warn_once(key, text);
+    });
     network_.reset();  // power-on: Microvisor starts its boot connection
 }
 

@@ -74,6 +74,21 @@ guint EventLoop::watch_fd(int fd, GIOCondition condition,
     return id;
 }
 
+guint EventLoop::every(unsigned interval_ms, std::function<bool()> callback) {
+    GSource* source = g_timeout_source_new(interval_ms);
+    g_source_set_callback(
+        source,
+        [](gpointer data) -> gboolean {
+            return (*static_cast<std::function<bool()>*>(data))() ? G_SOURCE_CONTINUE
+                                                                  : G_SOURCE_REMOVE;
+        },
+        new std::function<bool()>(std::move(callback)),
+        [](gpointer data) { delete static_cast<std::function<bool()>*>(data); });
+    guint id = g_source_attach(source, context_);
+    g_source_unref(source);
+    return id;
+}
+
 void EventLoop::unwatch(guint id) {
     if (GSource* source = g_main_context_find_source_by_id(context_, id)) {
         g_source_destroy(source);

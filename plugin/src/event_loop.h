@@ -22,6 +22,9 @@ public:
     // Watch `fd` for `condition` on the loop thread; the callback returns
     // false to stop watching. Returns the GLib source id.
     guint watch_fd(int fd, GIOCondition condition, std::function<bool(GIOCondition)> callback);
+    // Call `callback` on the loop thread every `interval_ms` while it returns
+    // true. Returns the GLib source id (stop it with unwatch()).
+    guint every(unsigned interval_ms, std::function<bool()> callback);
     // Stop a watch (loop thread only; a watch whose callback returned false
     // is already gone and must not be passed here).
     void unwatch(guint id);

@@ -2,6 +2,10 @@
 
 #include <toml++/toml.h>
 
+#include "net/mqtt_tls.h"
+
+#include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -111,6 +115,70 @@ bool load_network(const toml::table& t, Profile& p, std::string& error) {
                 return false;
             }
             p.opaque_endpoints[std::string(name.str())] = *text;
+        }
+    }
+    if (auto node = t["network"]["hosts"]) {
+        const toml::table* hosts = node.as_table();
+        if (!hosts) {
+            error = "[network.hosts] must be a table of \"name\" = \"host\" or \"host:port\"";
+            return false;
+        }
+        static const std::regex target(
+            R"(^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(:([0-9]{1,5}))?$)");
+        for (const auto& [name, value] : *hosts) {
+            auto text = value.value<std::string>();
+            std::smatch m;
+            int port = 0;
+            if (text && std::regex_match(*text, m, target) && m[3].matched) {
+                port = std::stoi(m[3].str());
+            }
+            if (!text || !std::regex_match(*text, m, target) ||
+                (m[3].matched && (port == 0 || port > 65535))) {
+                error = "[network.hosts] " + std::string(name.str()) +
+                        " must be \"host\" or \"host:port\"";
+                return false;
+            }
+            std::string host = m[1].str();
+            if (host.front() == '[') {
+                host = host.substr(1, host.size() - 2);
+            }
+            std::string key(name.str());  // host names compare without case
+            std::transform(key.begin(), key.end(), key.begin(),
+                           [](unsigned char ch) { return std::tolower(ch); });
+            p.hosts[key] = {host, static_cast<uint16_t>(port)};
+        }
+    }
+    if (auto node = t["mqtt"]["plain_tcp"]) {
+        auto v = node.value<bool>();
+        if (!v) {
+            error = "[mqtt] plain_tcp must be true or false";
+            return false;
+        }
+        p.mqtt_plain_tcp = *v;
+    }
+    if (!read_uint(t, "mqtt", "max_incoming_per_second", p.mqtt_max_incoming_per_second, error)) {
+        return false;
+    }
+    if (auto node = t["mqtt"]["ca_files"]) {
+        const toml::array* files = node.as_array();
+        if (!files) {
+            error = "[mqtt] ca_files must be a list of file names";
+            return false;
+        }
+        for (const auto& item : *files) {
+            auto name = item.value<std::string>();
+            if (!name) {
+                error = "[mqtt] ca_files must be a list of file names";
+                return false;
+            }
+            std::ifstream in(*name, std::ios::binary);
+            std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            std::string problem = "cannot be read";
+            if (!in.is_open() || !parse_ca_file(text, problem)) {
+                error = "[mqtt] ca_files: " + *name + " " + problem;
+                return false;
+            }
+            p.mqtt_ca_files.push_back(std::move(text));
         }
     }
     return true;

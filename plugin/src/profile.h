@@ -62,6 +62,20 @@ struct Profile {
     // config-fetch channel's stores (docs/config.md)
     uint32_t config_latency_ms = 50;       // virtual time from the request to its answer
     ConfigStore config_store;
+    // [network.hosts]: emulator extension, like /etc/hosts for the
+    // application's MQTT host names: name (lower case; matched without
+    // case) -> host and optional port (0 = keep)
+    struct HostTarget {
+        std::string host;
+        uint16_t port = 0;
+    };
+    std::map<std::string, HostTarget> hosts;
+    // [mqtt]
+    bool mqtt_plain_tcp = false;           // plain_tcp = true: no TLS (local brokers)
+    // ca_files = ["ca.pem"]: CAs trusted besides the host's store when the
+    // application gives none (file contents, PEM or DER)
+    std::vector<std::string> mqtt_ca_files;
+    uint32_t mqtt_max_incoming_per_second = 0;  // the cloud's circuit breaker; 0 = none
 
     // Parse `path`; on failure returns nullopt and sets `error`.
     static std::optional<Profile> load(const std::string& path, std::string& error);

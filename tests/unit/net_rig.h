@@ -4,6 +4,11 @@
 // and the monitor's JSON.
 #pragma once
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -33,6 +38,19 @@ inline constexpr uint32_t kIrqA = 41, kIrqB = 42, kIrqC = 43;
 inline constexpr uint32_t kSlots = 16;
 
 using Record = std::pair<uint32_t, uint32_t>;  // (event type, tag)
+
+// A loopback port nobody listens on now (bound, then closed).
+inline int free_loopback_port() {
+    int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(s);
+    return ntohs(a.sin_port);
+}
 
 }  // namespace netrig
 

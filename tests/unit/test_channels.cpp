@@ -144,18 +144,8 @@ private:
     std::atomic<size_t> echoed_{0};
 };
 
-// A port nobody listens on (bound, then closed).
-std::string refused_address() {
-    int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(s);
-    return "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
-}
+// A port nobody listens on.
+std::string refused_address() { return "127.0.0.1:" + std::to_string(free_loopback_port()); }
 
 // Wait (wall time, bounded) until `done`, draining the backend's main-loop
 // queue whenever the fake host was woken, as QEMU's main loop would.

@@ -238,3 +238,32 @@ TEST_CASE("start must be exactly the documented format", "[profile]") {
         CHECK_FALSE(p.has_value());
     }
 }
+
+TEST_CASE("MQTT keys: the host map, plain TCP and CA files", "[profile]") {
+    std::string error;
+    auto p = load("[network.hosts]\n\"MQTT.example.com\" = \"127.0.0.1:1883\"\n"
+                  "\"v6.example.com\" = \"[::1]:8883\"\n\"keep.example.com\" = \"broker.local\"\n"
+                  "[mqtt]\nplain_tcp = true\n",
+                  error);
+    REQUIRE(p);
+    CHECK(p->mqtt_plain_tcp);
+    CHECK(p->hosts.at("mqtt.example.com").host == "127.0.0.1");
+    CHECK(p->hosts.at("mqtt.example.com").port == 1883);
+    CHECK(p->hosts.at("v6.example.com").host == "::1");
+    CHECK(p->hosts.at("v6.example.com").port == 8883);
+    CHECK(p->hosts.at("keep.example.com").host == "broker.local");
+    CHECK(p->hosts.at("keep.example.com").port == 0);  // the firmware's port
+    CHECK_FALSE(Profile{}.mqtt_plain_tcp);             // TLS unless the profile says otherwise
+
+    CHECK(load_error("[network.hosts]\n\"a\" = \"127.0.0.1:0\"\n").find("[network.hosts] a") !=
+          std::string::npos);
+    load_error("[network.hosts]\n\"a\" = \"127.0.0.1:70000\"\n");
+    load_error("[network.hosts]\n\"a\" = \"two words\"\n");
+    load_error("[network.hosts]\n\"a\" = 5\n");
+    load_error("[mqtt]\nplain_tcp = \"yes\"\n");
+    CHECK(load_error("[mqtt]\nca_files = [\"/nonexistent/ca.pem\"]\n").find("ca_files") !=
+          std::string::npos);
+    TempProfile not_a_cert("just text");
+    CHECK(load_error("[mqtt]\nca_files = [\"" + not_a_cert.path() + "\"]\n")
+              .find("holds no PEM or DER certificate") != std::string::npos);
+}

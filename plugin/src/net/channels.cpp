@@ -1,6 +1,7 @@
 #include "net/channels.h"
 
 #include "net/config_fetch_channel.h"
+#include "net/mqtt_channel.h"
 #include "net/opaque_bytes_channel.h"
 
 namespace mvemu {
@@ -102,6 +103,17 @@ uint32_t Channels::add_channel(const OpenChannelRequest& r) {
     if (r.type == MV_CHANNELTYPE_CONFIGFETCH) {
         return channels_.add(std::make_unique<ConfigFetchChannel>(r.network, r.center, r.tag, rx,
                                                                   tx, centers_, scheduler_));
+    }
+    if (r.type == MV_CHANNELTYPE_MQTT) {
+        auto owned = std::make_unique<MqttChannel>(
+            r.network, r.center, r.tag, rx, tx, centers_, loop_, queue_, mqtt_workers_,
+            [this](const std::string& key, const std::string& text) { warn_(key, text); },
+            MqttChannel::Breaker{profile_.mqtt_max_incoming_per_second,
+                                 [this] { return host_.clock_ns(); }});
+        MqttChannel* channel = owned.get();
+        uint32_t h = channels_.add(std::move(owned));
+        channel->on_lost([this, h](MvClosureReason reason) { lose(h, reason); });
+        return h;
     }
     if (r.type != MV_CHANNELTYPE_OPAQUEBYTES) {
         return channels_.add(std::make_unique<ProtocolChannel>(static_cast<MvChannelType>(r.type),

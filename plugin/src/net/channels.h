@@ -10,6 +10,7 @@
 #include "event_loop.h"
 #include "main_queue.h"
 #include "net/channel.h"
+#include "net/mqtt_session.h"
 #include "net/network.h"
 #include "notifications.h"
 #include "profile.h"
@@ -46,6 +47,9 @@ public:
     // the channels hosted by one released network handle.
     void connectivity_lost(uint32_t released_network);
     void reset();
+    // Where channels report things the user should hear once (Backend::warn_once).
+    using Warn = std::function<void(const std::string& key, const std::string& text)>;
+    void set_warn(Warn warn) { warn_ = std::move(warn); }
 
 private:
     Status check_buffers(const OpenChannelRequest& r);
@@ -63,6 +67,8 @@ private:
     EventLoop& loop_;
     MainQueue& queue_;
     const Profile& profile_;
+    Warn warn_ = [](const std::string&, const std::string&) {};
+    MqttConnectWorkers mqtt_workers_;  // before channels_: joined after they shut down
     HandleTable<Channel> channels_;
     std::deque<int64_t> recent_opens_;  // virtual ns of the opens in the last second
 };
