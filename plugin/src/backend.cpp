@@ -26,6 +26,7 @@ Backend::Backend(Host& host, Profile profile)
     register_network_calls(table_);
     register_channel_calls(table_);
     register_config_calls(table_);
+    register_http_calls(table_);
     network_.reset();  // power-on: Microvisor starts its boot connection
 }
 

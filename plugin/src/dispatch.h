@@ -47,5 +47,6 @@ void register_peripheral_calls(SyscallTable& table);
 void register_network_calls(SyscallTable& table);
 void register_channel_calls(SyscallTable& table);
 void register_config_calls(SyscallTable& table);
+void register_http_calls(SyscallTable& table);
 
 }  // namespace mvemu

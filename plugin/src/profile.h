@@ -53,6 +53,18 @@ struct Profile {
     };
     std::vector<Outage> outages;           // outages = [{ at_ms = 5000, for_ms = 3000 }]
 
+    // [network.hosts]: emulator extension, like /etc/hosts for the host
+    // names the application uses: name -> host and optional port (0 = keep)
+    struct HostTarget {
+        std::string host;  // a name or an address (IPv6 without brackets)
+        uint16_t port = 0;
+    };
+    std::map<std::string, HostTarget> hosts;
+
+    // [tls] ca_files: CA certificates (PEM or DER files) trusted besides the
+    // host's store, as PEM text (docs/http.md)
+    std::vector<std::string> ca_pem;
+
     // [channels]
     uint32_t max_opens_per_second = 8;     // the device's limit; 0 = no limit
     // [channels.opaque_bytes_endpoints]: emulator extension, name -> "host:port"

@@ -10,6 +10,7 @@
 #include "event_loop.h"
 #include "main_queue.h"
 #include "net/channel.h"
+#include "net/http_client.h"
 #include "net/network.h"
 #include "notifications.h"
 #include "profile.h"
@@ -63,6 +64,7 @@ private:
     EventLoop& loop_;
     MainQueue& queue_;
     const Profile& profile_;
+    HttpClient http_;  // before channels_: HTTP channels cancel their transfers through it
     HandleTable<Channel> channels_;
     std::deque<int64_t> recent_opens_;  // virtual ns of the opens in the last second
 };
