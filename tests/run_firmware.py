@@ -6,7 +6,8 @@ verdict (mvTestingComplete) becomes QEMU's exit status; --expect/--reject
 check the console; --until ends a run that never completes once a line shows.
 Console lines can also send QMP commands (--qmp-on) or sample QEMU's open
 descriptors and memory (--sample-on, --max-growth); --tcp-echo runs a local
-TCP echo server for the firmware's network tests.
+TCP echo server for the firmware's network tests, --https-server an HTTPS
+server (tests/https_server.py) for the HTTP channel tests.
 """
 import argparse
 import ctypes
@@ -26,6 +27,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
 import profile_qemu  # noqa: E402  (the launcher's profile -> QEMU options)
+import https_server  # noqa: E402  (beside this file)
 
 QMP_TIMEOUT = 5.0  # seconds to connect to QMP, and for each reply
 
@@ -107,6 +109,10 @@ def main():
                    help="the echo server first sends TEXT to each connection (implies --tcp-echo)")
     p.add_argument("--tcp-echo-hang-up", action="store_true",
                    help="the echo server closes each connection once its greeting is sent")
+    p.add_argument("--https-server", action="store_true",
+                   help="run an HTTPS server on 127.0.0.1 (tests/https_server.py) with certificates made "
+                        "for the run; {https_port} and {https_ca} (the test CA's PEM file) in "
+                        "--profile-text and in the QEMU arguments are replaced")
     p.add_argument("--valgrind", action="store_true",
                    help="run QEMU under valgrind; fail on memory lost or file descriptors left "
                         "open at exit by the backend")
@@ -118,15 +124,26 @@ def main():
             p.error(f"--max-growth {first}:{second} names a sample no --sample-on takes")
 
     profile = a.profile
-    temp_profile = tmpdir = echo = None
+    temp_profile = tmpdir = echo = https = cert_dir = None
+    substitutions = {}
     try:
         if a.tcp_echo or a.tcp_echo_greeting is not None:
             echo = EchoServer((a.tcp_echo_greeting or "").replace("\\n", "\n").encode(),
                               hang_up=a.tcp_echo_hang_up)
+            substitutions["{echo_port}"] = str(echo.port)
+        if a.https_server:
+            cert_dir = tempfile.mkdtemp(prefix="run_firmware-certs-")
+            https_server.make_certs(cert_dir)
+            https = https_server.HttpsServer(cert_dir).start()
+            substitutions["{https_port}"] = str(https.port)
+            substitutions["{https_ca}"] = https.ca_path
+
+        def substitute(text):
+            for key, value in substitutions.items():
+                text = text.replace(key, value)
+            return text
         if a.profile_text:
-            text = a.profile_text.replace("\\n", "\n")
-            if echo:
-                text = text.replace("{echo_port}", str(echo.port))
+            text = substitute(a.profile_text.replace("\\n", "\n"))
             f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
             temp_profile = f.name
             f.write(text)
@@ -147,8 +164,7 @@ def main():
             tmpdir = tempfile.mkdtemp(prefix="run_firmware-")
             qmp_path = os.path.join(tmpdir, "qmp.sock")
             cmd += ["-S", "-qmp", f"unix:{qmp_path},server=on,wait=off"]
-        cmd += [arg.replace("{echo_port}", str(echo.port)) if echo else arg
-                for arg in a.qemu_args]
+        cmd += [substitute(arg) for arg in a.qemu_args]
         valgrind_log = None
         if a.valgrind:
             tmpdir = tmpdir or tempfile.mkdtemp(prefix="run_firmware-")
@@ -158,13 +174,17 @@ def main():
             cmd = ["valgrind", "--fair-sched=yes", "--leak-check=full", "--show-leak-kinds=definite,indirect",
                    "--track-fds=yes", "--num-callers=40", f"--log-file={valgrind_log}"] + cmd
         print("$ " + " ".join(cmd), flush=True)
-        rc = run(a, cmd, qmp_path, echo)
+        rc = run(a, cmd, qmp_path, echo, https)
         if valgrind_log and not backend_left_nothing(valgrind_log):
             rc = rc or 1
         return rc
     finally:
         if echo:
             echo.stop()
+        if https:
+            https.stop()
+        if cert_dir:
+            shutil.rmtree(cert_dir, ignore_errors=True)
         if temp_profile:
             os.unlink(temp_profile)
         if tmpdir:
@@ -365,7 +385,7 @@ def backend_left_nothing(log_path):
     return not culprits
 
 
-def run(a, cmd, qmp_path, echo):
+def run(a, cmd, qmp_path, echo, https=None):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace", preexec_fn=die_with_parent)
     # Meson ends a test that overruns its timeout with SIGTERM: stop QEMU too.
@@ -468,6 +488,11 @@ def run(a, cmd, qmp_path, echo):
     if echo:
         echo.stop()
         say(f"echo: {echo.connections} connections, {echo.echoed} bytes echoed")
+    if https:
+        https.stop()
+        for entry in https.log:
+            say(f"https: {entry}")
+        say(f"https: {len(https.log)} exchanges")
 
     if killed_at_start:
         pass

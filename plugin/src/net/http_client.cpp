@@ -25,7 +25,7 @@ std::string describe_failure(CURLcode code, const char* detail, uint32_t timeout
         kind = "timeout: no complete response within " + std::to_string(timeout_ms) + " ms";
         break;
     case CURLE_PEER_FAILED_VERIFICATION:
-        kind = "TLS: the server's certificate is not trusted for this name";
+        kind = "TLS: the server's certificate was not accepted (expired, unknown CA or another name)";
         break;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CERTPROBLEM:
