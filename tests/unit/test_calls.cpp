@@ -43,18 +43,18 @@ TEST_CASE("slots without a call return UNAVAILABLE", "[calls]") {
 
 TEST_CASE("a call not emulated yet returns UNAVAILABLE and warns once", "[calls]") {
     Rig r;
-    constexpr uint32_t mvSendHttpRequest = 32, mvMqttRequestConnect = 53;
-    CHECK(r.call(mvSendHttpRequest, kScratch, kScratch + 16) == MV_STATUS_UNAVAILABLE);
-    CHECK(r.call(mvSendHttpRequest, kScratch, kScratch + 16) == MV_STATUS_UNAVAILABLE);
-    CHECK(r.host.count_logs(LogLevel::warn, "mvSendHttpRequest") == 1);
+    constexpr uint32_t mvMqttRequestConnect = 53, mvExternalFlashOpen = 68;
+    CHECK(r.call(mvMqttRequestConnect, kScratch, kScratch + 16) == MV_STATUS_UNAVAILABLE);
+    CHECK(r.call(mvMqttRequestConnect, kScratch, kScratch + 16) == MV_STATUS_UNAVAILABLE);
+    CHECK(r.host.count_logs(LogLevel::warn, "mvMqttRequestConnect") == 1);
     CHECK(r.host.bus_writes == 0);
     // Another missing call gets its own warning.
-    CHECK(r.call(mvMqttRequestConnect) == MV_STATUS_UNAVAILABLE);
-    CHECK(r.host.count_logs(LogLevel::warn, "mvMqttRequestConnect") == 1);
+    CHECK(r.call(mvExternalFlashOpen, kScratch) == MV_STATUS_UNAVAILABLE);
+    CHECK(r.host.count_logs(LogLevel::warn, "mvExternalFlashOpen") == 1);
     // The warning survives a reset of the machine: it is about the emulator.
     r.backend.reset();
-    CHECK(r.call(mvSendHttpRequest) == MV_STATUS_UNAVAILABLE);
-    CHECK(r.host.count_logs(LogLevel::warn, "mvSendHttpRequest") == 1);
+    CHECK(r.call(mvMqttRequestConnect) == MV_STATUS_UNAVAILABLE);
+    CHECK(r.host.count_logs(LogLevel::warn, "mvMqttRequestConnect") == 1);
 }
 
 TEST_CASE("calls flagged unavailable in handlers return UNAVAILABLE from an ISR", "[calls]") {
