@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "chan_rig.h"
+#include "temp_dir.h"
 #include "net/http_channel.h"
 
 using namespace chanrig;
@@ -35,24 +36,6 @@ constexpr uint32_t kResp = 0x20005000u;     // MvHttpResponseData
 constexpr uint32_t kBuf = 0x20006000u;      // read buffer (4 KiB)
 constexpr uint32_t kFill = 0xA5A5A5A5u;
 
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        path_ = std::filesystem::temp_directory_path() /
-                ("mvemu-unit-http-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        std::ofstream(path_ / name, std::ios::binary) << bytes;
-        return (path_ / name).string();
-    }
-    std::string path() const { return path_.string(); }
-
-private:
-    std::filesystem::path path_;
-};
 
 std::optional<Profile> load(const TempDir& dir, const std::string& toml, std::string& error) {
     return Profile::load(dir.write("profile.toml", toml), error);
@@ -69,7 +52,7 @@ public:
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
         posix_spawn_file_actions_addclose(&actions, fds[0]);
-        std::string script = MVEMU_TESTS_DIR "/https_server.py", dir = dir_.path();
+        std::string script = MVEMU_TESTS_DIR "/https_server.py", dir = dir_.path().string();
         const char* argv[] = {"python3", script.c_str(), "--max-seconds", "120", "--serve",
                               dir.c_str(), nullptr};
         REQUIRE(posix_spawnp(&pid_, "python3", &actions, nullptr, const_cast<char**>(argv),
@@ -93,7 +76,7 @@ public:
         for (const char* name : {"api.example.com", "expired.example.com", "wrongca.example.com"}) {
             p.hosts[name] = {"127.0.0.1", static_cast<uint16_t>(port_)};
         }
-        std::ifstream in(dir_.path() + "/ca.pem");
+        std::ifstream in(dir_.path() / "ca.pem");
         p.ca_pem.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         return p;
     }
@@ -146,6 +129,14 @@ struct HttpRig : ChanRig {
         return call(slot::mvSendHttpRequest, h, kReq);
     }
     uint32_t open_http(uint32_t i = 0) { return open_ok(i, MV_CHANNELTYPE_HTTP); }
+    // A new channel with a GET of `url` on its way.
+    uint32_t send_get(const std::string& url) {
+        uint32_t h = open_http();
+        Request q;
+        q.url = url;
+        REQUIRE(send(h, q) == MV_STATUS_OKAY);
+        return h;
+    }
     HttpChannel* http(uint32_t h) { return static_cast<HttpChannel*>(channel(h)); }
     // Wait (bounded) for the response, then read its data.
     mvemu::Status data(uint32_t h, Data& d) {
@@ -448,10 +439,7 @@ TEST_CASE("http: responses from an HTTPS server", "[http][tcp]") {
         CHECK(r.host.count_logs(mvemu::LogLevel::warn, "failed: connection: reset") == 1);
     }
     SECTION("the connection lost while the request is on its way") {
-        uint32_t h = r.open_http();
-        Request q;
-        q.url = "https://api.example.com/slow/500";
-        CHECK(r.send(h, q) == MV_STATUS_OKAY);
+        uint32_t h = r.send_get("https://api.example.com/slow/500");
         REQUIRE(r.release(r.net) == MV_STATUS_OKAY);
         r.run_for(kMs);
         CHECK(r.channel_records(MV_EVENTTYPE_CHANNELNOTCONNECTED) == 1);
@@ -463,10 +451,7 @@ TEST_CASE("http: responses from an HTTPS server", "[http][tcp]") {
         CHECK(r.data(h, d) == MV_STATUS_CHANNELCLOSED);
     }
     SECTION("closing a channel with a request on its way") {
-        uint32_t h = r.open_http();
-        Request q;
-        q.url = "https://api.example.com/slow/300";
-        CHECK(r.send(h, q) == MV_STATUS_OKAY);
+        uint32_t h = r.send_get("https://api.example.com/slow/300");
         CHECK(r.close(h) == MV_STATUS_OKAY);
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
         r.backend.main_loop_poll();

@@ -2,6 +2,7 @@
 // mvReadHttpResponseBody on HTTP channels (docs/http.md: the order of the
 // checks, and what each status and result means).
 #include "backend.h"
+#include "calls/typed_channel.h"
 #include "net/http_channel.h"
 
 namespace mvemu {
@@ -10,20 +11,8 @@ namespace {
 
 namespace L = layout;
 
-// The HTTP channel behind `handle` (any other handle, channel or not, is
-// INVALIDHANDLE); with `answered`, one whose response has arrived.
 Status find_channel(Backend& b, uint32_t handle, bool answered, HttpChannel*& channel) {
-    Channel* c = b.channels().find(handle);
-    if (!c || c->type() != MV_CHANNELTYPE_HTTP) {
-        return MV_STATUS_INVALIDHANDLE;
-    }
-    channel = static_cast<HttpChannel*>(c);
-    if (answered && !channel->response_present()) {
-        // Connected: not yet sent or still on its way. The connection gone:
-        // no response will come.
-        return channel->connected() ? MV_STATUS_RESPONSENOTPRESENT : MV_STATUS_CHANNELCLOSED;
-    }
-    return MV_STATUS_OKAY;
+    return find_typed_channel(b, handle, MV_CHANNELTYPE_HTTP, answered, channel);
 }
 
 // The checks the header and body reads share: their buffer (the caller's
@@ -138,6 +127,16 @@ Status read_http_response_data(Backend& b, const CallArgs& c) {
     return MV_STATUS_OKAY;
 }
 
+// Copy up to `size` of `len` bytes at `data` to the caller's buffer (already
+// checked): no length is returned, no terminator added.
+Status copy_out(Backend& b, const CallArgs& c, const void* data, size_t len) {
+    uint32_t n = std::min<uint32_t>(c.a[3], static_cast<uint32_t>(len));
+    if (n > 0 && !b.memory().write_bytes(c.a[2], data, n)) {
+        return MV_STATUS_PARAMETERFAULT;
+    }
+    return MV_STATUS_OKAY;
+}
+
 Status read_http_response_header(Backend& b, const CallArgs& c) {
     HttpChannel* channel = nullptr;
     if (Status s = readable_response(b, c, channel); s != MV_STATUS_OKAY) {
@@ -147,13 +146,8 @@ Status read_http_response_header(Backend& b, const CallArgs& c) {
     if (index >= channel->headers().size()) {
         return MV_STATUS_INDEXINVALID;
     }
-    // As much as fits; no length is returned and no terminator added.
     const std::string& header = channel->headers()[index];
-    uint32_t n = std::min<uint32_t>(c.a[3], static_cast<uint32_t>(header.size()));
-    if (n > 0 && !b.memory().write_bytes(c.a[2], header.data(), n)) {
-        return MV_STATUS_PARAMETERFAULT;
-    }
-    return MV_STATUS_OKAY;
+    return copy_out(b, c, header.data(), header.size());
 }
 
 Status read_http_response_body(Backend& b, const CallArgs& c) {
@@ -166,11 +160,7 @@ Status read_http_response_body(Backend& b, const CallArgs& c) {
     if (offset > body.size()) {
         return MV_STATUS_OFFSETINVALID;
     }
-    uint32_t n = std::min<uint32_t>(c.a[3], static_cast<uint32_t>(body.size() - offset));
-    if (n > 0 && !b.memory().write_bytes(c.a[2], body.data() + offset, n)) {
-        return MV_STATUS_PARAMETERFAULT;
-    }
-    return MV_STATUS_OKAY;
+    return copy_out(b, c, body.data() + offset, body.size() - offset);
 }
 
 }  // namespace
