@@ -8,7 +8,8 @@ Console lines can also send QMP commands (--qmp-on) or sample QEMU's open
 descriptors and memory (--sample-on, --max-growth); --tcp-echo runs a local
 TCP echo server for the firmware's network tests; --mosquitto a Mosquitto
 broker for the MQTT tests, with a subscriber (--mqtt-sub) whose messages are
-checked like console lines.
+checked like console lines; --https-server an HTTPS server
+(tests/https_server.py) for the HTTP channel tests.
 """
 import argparse
 import ctypes
@@ -28,6 +29,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
 import profile_qemu  # noqa: E402  (the launcher's profile -> QEMU options)
+import https_server  # noqa: E402  (beside this file)
 
 QMP_TIMEOUT = 5.0  # seconds to connect to QMP, and for each reply
 
@@ -128,6 +130,10 @@ def main():
     p.add_argument("--mqtt-wait", action="append", default=[], metavar="REGEX",
                    help="after QEMU has ended, wait (at most 5 s) until a received 'TOPIC PAYLOAD' "
                         "line matches REGEX (e.g. a will the broker publishes)")
+    p.add_argument("--https-server", action="store_true",
+                   help="run an HTTPS server on 127.0.0.1 (tests/https_server.py) with certificates made "
+                        "for the run; {https_port} and {https_ca} (the test CA's PEM file) in "
+                        "--profile-text and in the QEMU arguments are replaced")
     p.add_argument("--valgrind", action="store_true",
                    help="run QEMU under valgrind; fail on memory lost or file descriptors left "
                         "open at exit by the backend")
@@ -139,12 +145,12 @@ def main():
             p.error(f"--max-growth {first}:{second} names a sample no --sample-on takes")
 
     profile = a.profile
-    temp_profile = tmpdir = echo = broker = None
-    ports = {}  # {name} -> port, substituted in --profile-text and the QEMU arguments
+    temp_profile = tmpdir = echo = broker = https = cert_dir = None
+    ports = {}  # {name} -> value, substituted in --profile-text and the QEMU arguments
 
     def substitute(text):
-        for name, port in ports.items():
-            text = text.replace("{" + name + "}", str(port))
+        for name, value in ports.items():
+            text = text.replace("{" + name + "}", str(value))
         return text
     try:
         if a.tcp_echo or a.tcp_echo_greeting is not None:
@@ -156,6 +162,12 @@ def main():
             ports.update(broker.ports)
             if a.mqtt_tls_dir:
                 ports["mqtt_tls_dir"] = os.path.abspath(a.mqtt_tls_dir)
+        if a.https_server:
+            cert_dir = tempfile.mkdtemp(prefix="run_firmware-certs-")
+            https_server.make_certs(cert_dir)
+            https = https_server.HttpsServer(cert_dir).start()
+            ports["https_port"] = https.port
+            ports["https_ca"] = https.ca_path
         if a.profile_text:
             text = substitute(a.profile_text.replace("\\n", "\n"))
             f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
@@ -188,7 +200,7 @@ def main():
             cmd = ["valgrind", "--fair-sched=yes", "--leak-check=full", "--show-leak-kinds=definite,indirect",
                    "--track-fds=yes", "--num-callers=40", f"--log-file={valgrind_log}"] + cmd
         print("$ " + " ".join(cmd), flush=True)
-        rc = run(a, cmd, qmp_path, echo, broker)
+        rc = run(a, cmd, qmp_path, echo, broker, https)
         if valgrind_log and not backend_left_nothing(valgrind_log):
             rc = rc or 1
         return rc
@@ -197,6 +209,10 @@ def main():
             echo.stop()
         if broker:
             broker.stop()
+        if https:
+            https.stop()
+        if cert_dir:
+            shutil.rmtree(cert_dir, ignore_errors=True)
         if temp_profile:
             os.unlink(temp_profile)
         if tmpdir:
@@ -530,7 +546,7 @@ def backend_left_nothing(log_path):
     return not culprits
 
 
-def run(a, cmd, qmp_path, echo, broker=None):
+def run(a, cmd, qmp_path, echo, broker=None, https=None):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace", preexec_fn=die_with_parent)
     # Meson ends a test that overruns its timeout with SIGTERM: stop QEMU too.
@@ -647,6 +663,11 @@ def run(a, cmd, qmp_path, echo, broker=None):
             failures.append("the MQTT subscriber did not see the runner's end marker")
         for line in broker.received():
             say("mqtt: " + line)
+    if https:
+        https.stop()
+        for entry in https.log:
+            say(f"https: {entry}")
+        say(f"https: {len(https.log)} exchanges")
 
     if killed_at_start:
         pass

@@ -93,5 +93,17 @@ inline constexpr uint32_t size = 20, reason = 0, topic = 4, message_len = 16;
 namespace mqtt_disconnect_response {  // struct MvMqttDisconnectResponse
 inline constexpr uint32_t size = 8, request_state = 0, disconnect_code = 4;
 }
+namespace http_header {  // struct MvHttpHeader
+inline constexpr uint32_t size = 8, length = 0, data = 4;
+}
+namespace http_request {  // struct MvHttpRequest
+inline constexpr uint32_t size = 36, method_data = 0, method_length = 4, url_data = 8,
+                          url_length = 12, num_headers = 16, headers = 20, body_data = 24,
+                          body_length = 28, timeout_ms = 32;
+}
+namespace http_response_data {  // struct MvHttpResponseData
+inline constexpr uint32_t size = 16, result = 0, status_code = 4, num_headers = 8,
+                          body_length = 12;
+}
 
 }  // namespace mvemu::layout

@@ -30,6 +30,7 @@ Backend::Backend(Host& host, Profile profile)
     channels_.set_warn([this](const std::string& key, const std::string& text) {
         warn_once(key, text);
     });
+    register_http_calls(table_);
     network_.reset();  // power-on: Microvisor starts its boot connection
 }
 

@@ -48,5 +48,6 @@ void register_network_calls(SyscallTable& table);
 void register_channel_calls(SyscallTable& table);
 void register_config_calls(SyscallTable& table);
 void register_mqtt_calls(SyscallTable& table);
+void register_http_calls(SyscallTable& table);
 
 }  // namespace mvemu

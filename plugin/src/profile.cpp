@@ -1,5 +1,6 @@
 #include "profile.h"
 
+#include <glib.h>
 #include <toml++/toml.h>
 
 #include "net/mqtt_tls.h"
@@ -56,6 +57,54 @@ bool read_uint(const toml::table& t, const char* section, const char* key, T& ou
         return false;
     }
     out = static_cast<T>(*v);
+    return true;
+}
+
+// [network.hosts] "NAME" = "HOST" or "HOST:PORT" (HOST an IPv6 address in
+// brackets with a port).
+bool load_hosts(const toml::table& t, Profile& p, std::string& error) {
+    auto node = t["network"]["hosts"];
+    if (!node) {
+        return true;
+    }
+    const toml::table* hosts = node.as_table();
+    if (!hosts) {
+        error = "[network.hosts] must be a table of \"name\" = \"host\" or \"host:port\"";
+        return false;
+    }
+    // A name or IPv4 address with an optional port, [IPv6] with an optional
+    // port, or a bare IPv6 address (no port).
+    static const std::regex target(R"(^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(:([0-9]{1,5}))?$)");
+    static const std::regex bare_v6(R"(^[0-9a-fA-F]*:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$)");
+    for (const auto& [name, value] : *hosts) {
+        auto text = value.value_exact<std::string>();
+        std::string where = "[network.hosts] \"" + std::string(name.str()) + "\"";
+        Profile::HostTarget to;
+        std::smatch m;
+        if (text && std::regex_match(*text, bare_v6)) {
+            to.host = *text;
+        } else if (text && std::regex_match(*text, m, target)) {
+            to.host = m[1].str();
+            if (to.host.front() == '[') {
+                to.host = to.host.substr(1, to.host.size() - 2);
+            }
+            if (m[3].matched) {
+                int port = std::stoi(m[3].str());
+                if (port == 0 || port > 65535) {
+                    error = where + ": the port must be 1 to 65535";
+                    return false;
+                }
+                to.port = static_cast<uint16_t>(port);
+            }
+        } else {
+            error = where + " must be \"host\" or \"host:port\"";
+            return false;
+        }
+        std::string key(name.str());  // host names compare without case
+        std::transform(key.begin(), key.end(), key.begin(),
+                       [](unsigned char ch) { return std::tolower(ch); });
+        p.hosts[key] = to;
+    }
     return true;
 }
 
@@ -117,37 +166,6 @@ bool load_network(const toml::table& t, Profile& p, std::string& error) {
             p.opaque_endpoints[std::string(name.str())] = *text;
         }
     }
-    if (auto node = t["network"]["hosts"]) {
-        const toml::table* hosts = node.as_table();
-        if (!hosts) {
-            error = "[network.hosts] must be a table of \"name\" = \"host\" or \"host:port\"";
-            return false;
-        }
-        static const std::regex target(
-            R"(^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(:([0-9]{1,5}))?$)");
-        for (const auto& [name, value] : *hosts) {
-            auto text = value.value<std::string>();
-            std::smatch m;
-            int port = 0;
-            if (text && std::regex_match(*text, m, target) && m[3].matched) {
-                port = std::stoi(m[3].str());
-            }
-            if (!text || !std::regex_match(*text, m, target) ||
-                (m[3].matched && (port == 0 || port > 65535))) {
-                error = "[network.hosts] " + std::string(name.str()) +
-                        " must be \"host\" or \"host:port\"";
-                return false;
-            }
-            std::string host = m[1].str();
-            if (host.front() == '[') {
-                host = host.substr(1, host.size() - 2);
-            }
-            std::string key(name.str());  // host names compare without case
-            std::transform(key.begin(), key.end(), key.begin(),
-                           [](unsigned char ch) { return std::tolower(ch); });
-            p.hosts[key] = {host, static_cast<uint16_t>(port)};
-        }
-    }
     if (auto node = t["mqtt"]["plain_tcp"]) {
         auto v = node.value<bool>();
         if (!v) {
@@ -159,26 +177,52 @@ bool load_network(const toml::table& t, Profile& p, std::string& error) {
     if (!read_uint(t, "mqtt", "max_incoming_per_second", p.mqtt_max_incoming_per_second, error)) {
         return false;
     }
-    if (auto node = t["mqtt"]["ca_files"]) {
-        const toml::array* files = node.as_array();
-        if (!files) {
-            error = "[mqtt] ca_files must be a list of file names";
+    return load_hosts(t, p, error);
+}
+
+// [tls] ca_files = ["ca.pem", ...]: each file a PEM certificate (or several)
+// or one DER certificate, relative to the profile's directory.
+bool load_tls(const toml::table& t, const std::string& profile_path, Profile& p,
+              std::string& error) {
+    auto node = t["tls"]["ca_files"];
+    if (!node) {
+        return true;
+    }
+    const toml::array* files = node.as_array();
+    if (!files) {
+        error = "[tls] ca_files must be a list of file names";
+        return false;
+    }
+    const std::filesystem::path base = std::filesystem::path(profile_path).parent_path();
+    for (const auto& item : *files) {
+        auto name = item.value_exact<std::string>();
+        if (!name || name->empty()) {
+            error = "[tls] ca_files must be a list of file names";
             return false;
         }
-        for (const auto& item : *files) {
-            auto name = item.value<std::string>();
-            if (!name) {
-                error = "[mqtt] ca_files must be a list of file names";
-                return false;
+        std::filesystem::path path(*name);
+        if (path.is_relative()) {
+            path = base / path;
+        }
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            error = "[tls] ca_files: cannot read " + path.string();
+            return false;
+        }
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (bytes.find("-----BEGIN CERTIFICATE-----") != std::string::npos) {
+            p.ca_pem.push_back(bytes);
+        } else if (bytes.size() > 2 && static_cast<uint8_t>(bytes[0]) == 0x30) {
+            gchar* b64 = g_base64_encode(reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
+            std::string pem = "-----BEGIN CERTIFICATE-----\n";
+            for (std::string_view text(b64); !text.empty(); text.remove_prefix(std::min<size_t>(64, text.size()))) {
+                pem += std::string(text.substr(0, 64)) + "\n";
             }
-            std::ifstream in(*name, std::ios::binary);
-            std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            std::string problem = "cannot be read";
-            if (!in.is_open() || !parse_ca_file(text, problem)) {
-                error = "[mqtt] ca_files: " + *name + " " + problem;
-                return false;
-            }
-            p.mqtt_ca_files.push_back(std::move(text));
+            g_free(b64);
+            p.ca_pem.push_back(pem + "-----END CERTIFICATE-----\n");
+        } else {
+            error = "[tls] ca_files: " + path.string() + " is neither a PEM nor a DER certificate";
+            return false;
         }
     }
     return true;
@@ -412,7 +456,7 @@ std::optional<Profile> Profile::load(const std::string& path, std::string& error
     if (auto file = t["logging"]["file"].value<std::string>()) {
         p.log_file = *file;
     }
-    if (!load_network(t, p, e) || !load_config(t, path, p, e)) {
+    if (!load_network(t, p, e) || !load_config(t, path, p, e) || !load_tls(t, path, p, e)) {
         return fail(e);
     }
     std::string invalid = p.validate();

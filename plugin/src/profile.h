@@ -53,6 +53,20 @@ struct Profile {
     };
     std::vector<Outage> outages;           // outages = [{ at_ms = 5000, for_ms = 3000 }]
 
+    // [network.hosts]: emulator extension, like /etc/hosts for the host
+    // names the application uses (MQTT and HTTP): name (lower case, matched
+    // without case) -> host and optional port (0 = keep)
+    struct HostTarget {
+        std::string host;  // a name or an address (IPv6 without brackets)
+        uint16_t port = 0;
+    };
+    std::map<std::string, HostTarget> hosts;
+
+    // [tls] ca_files: CA certificates (PEM or DER files) trusted besides the
+    // host's store by MQTT (when the application gives no CA) and HTTP, as
+    // PEM text (docs/mqtt.md, docs/http.md)
+    std::vector<std::string> ca_pem;
+
     // [channels]
     uint32_t max_opens_per_second = 8;     // the device's limit; 0 = no limit
     // [channels.opaque_bytes_endpoints]: emulator extension, name -> "host:port"
@@ -62,19 +76,8 @@ struct Profile {
     // config-fetch channel's stores (docs/config.md)
     uint32_t config_latency_ms = 50;       // virtual time from the request to its answer
     ConfigStore config_store;
-    // [network.hosts]: emulator extension, like /etc/hosts for the
-    // application's MQTT host names: name (lower case; matched without
-    // case) -> host and optional port (0 = keep)
-    struct HostTarget {
-        std::string host;
-        uint16_t port = 0;
-    };
-    std::map<std::string, HostTarget> hosts;
     // [mqtt]
     bool mqtt_plain_tcp = false;           // plain_tcp = true: no TLS (local brokers)
-    // ca_files = ["ca.pem"]: CAs trusted besides the host's store when the
-    // application gives none (file contents, PEM or DER)
-    std::vector<std::string> mqtt_ca_files;
     uint32_t mqtt_max_incoming_per_second = 0;  // the cloud's circuit breaker; 0 = none
 
     // Parse `path`; on failure returns nullopt and sets `error`.

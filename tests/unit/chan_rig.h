@@ -2,7 +2,9 @@
 // channels (test_channels.cpp, test_config.cpp).
 #pragma once
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -132,5 +134,21 @@ struct ChanRig : NetRig {
 private:
     size_t connected_records_ = 0;
 };
+
+// Wait (wall time, bounded) until `done`, draining the backend's main-loop
+// queue whenever the fake host was woken, as QEMU's main loop would.
+template <typename F>
+inline bool wait_for(Rig& r, F done, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+        int woken = r.host.wakes;
+        r.backend.main_loop_poll();
+        if (done()) return true;
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        for (int i = 0; i < 50 && r.host.wakes == woken; i++) {
+            std::this_thread::sleep_for(std::chrono::microseconds(100));
+        }
+    }
+}
 
 }  // namespace chanrig

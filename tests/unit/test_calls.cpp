@@ -41,22 +41,6 @@ TEST_CASE("slots without a call return UNAVAILABLE", "[calls]") {
     CHECK(r.call(0xFFFFFFFFu) == MV_STATUS_UNAVAILABLE);
 }
 
-TEST_CASE("a call not emulated yet returns UNAVAILABLE and warns once", "[calls]") {
-    Rig r;
-    constexpr uint32_t mvSendHttpRequest = 32, mvExternalFlashOpen = 68;
-    CHECK(r.call(mvSendHttpRequest, kScratch, kScratch + 16) == MV_STATUS_UNAVAILABLE);
-    CHECK(r.call(mvSendHttpRequest, kScratch, kScratch + 16) == MV_STATUS_UNAVAILABLE);
-    CHECK(r.host.count_logs(LogLevel::warn, "mvSendHttpRequest") == 1);
-    CHECK(r.host.bus_writes == 0);
-    // Another missing call gets its own warning.
-    CHECK(r.call(mvExternalFlashOpen, kScratch) == MV_STATUS_UNAVAILABLE);
-    CHECK(r.host.count_logs(LogLevel::warn, "mvExternalFlashOpen") == 1);
-    // The warning survives a reset of the machine: it is about the emulator.
-    r.backend.reset();
-    CHECK(r.call(mvSendHttpRequest) == MV_STATUS_UNAVAILABLE);
-    CHECK(r.host.count_logs(LogLevel::warn, "mvSendHttpRequest") == 1);
-}
-
 TEST_CASE("calls flagged unavailable in handlers return UNAVAILABLE from an ISR", "[calls]") {
     Rig r;
     r.host.fill(kScratch, 4, 0xAA);

@@ -147,22 +147,6 @@ private:
 // A port nobody listens on.
 std::string refused_address() { return "127.0.0.1:" + std::to_string(free_loopback_port()); }
 
-// Wait (wall time, bounded) until `done`, draining the backend's main-loop
-// queue whenever the fake host was woken, as QEMU's main loop would.
-template <typename F>
-bool wait_for(Rig& r, F done, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    for (;;) {
-        int woken = r.host.wakes;
-        r.backend.main_loop_poll();
-        if (done()) return true;
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        for (int i = 0; i < 50 && r.host.wakes == woken; i++) {
-            std::this_thread::sleep_for(std::chrono::microseconds(100));
-        }
-    }
-}
-
 Profile with_endpoint(const std::string& address, uint32_t max_opens = 8) {
     Profile p;
     p.opaque_endpoints["echo"] = address;

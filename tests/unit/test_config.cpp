@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "chan_rig.h"
+#include "temp_dir.h"
 #include "net/config_fetch_channel.h"
 
 using namespace chanrig;
@@ -39,24 +40,6 @@ const std::string kClientKey = "-----client-key-5ecr3t-----";
 const std::string kPassword = "hunter2-passw0rd";
 
 // A temporary directory holding a profile and the files it names.
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        path_ = std::filesystem::temp_directory_path() /
-                ("mvemu-unit-config-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        std::ofstream(path_ / name, std::ios::binary) << bytes;
-        return (path_ / name).string();
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
 
 std::optional<Profile> load_text(const TempDir& dir, const std::string& toml, std::string& error) {
     return Profile::load(dir.write("profile.toml", toml), error);

@@ -255,15 +255,15 @@ TEST_CASE("MQTT keys: the host map, plain TCP and CA files", "[profile]") {
     CHECK(p->hosts.at("keep.example.com").port == 0);  // the firmware's port
     CHECK_FALSE(Profile{}.mqtt_plain_tcp);             // TLS unless the profile says otherwise
 
-    CHECK(load_error("[network.hosts]\n\"a\" = \"127.0.0.1:0\"\n").find("[network.hosts] a") !=
+    CHECK(load_error("[network.hosts]\n\"a\" = \"127.0.0.1:0\"\n").find("[network.hosts] \"a\"") !=
           std::string::npos);
     load_error("[network.hosts]\n\"a\" = \"127.0.0.1:70000\"\n");
     load_error("[network.hosts]\n\"a\" = \"two words\"\n");
     load_error("[network.hosts]\n\"a\" = 5\n");
     load_error("[mqtt]\nplain_tcp = \"yes\"\n");
-    CHECK(load_error("[mqtt]\nca_files = [\"/nonexistent/ca.pem\"]\n").find("ca_files") !=
+    CHECK(load_error("[tls]\nca_files = [\"/nonexistent/ca.pem\"]\n").find("ca_files") !=
           std::string::npos);
     TempProfile not_a_cert("just text");
-    CHECK(load_error("[mqtt]\nca_files = [\"" + not_a_cert.path() + "\"]\n")
-              .find("holds no PEM or DER certificate") != std::string::npos);
+    CHECK(load_error("[tls]\nca_files = [\"" + not_a_cert.path() + "\"]\n")
+              .find("is neither a PEM nor a DER certificate") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 //
 // No value is ever printed: secrets must not reach a log or a trace.
 #include "backend.h"
+#include "calls/typed_channel.h"
 #include "net/config_fetch_channel.h"
 
 namespace mvemu {
@@ -12,20 +13,8 @@ namespace {
 
 namespace L = layout;
 
-// The config-fetch channel behind `handle` (any other handle, channel or
-// not, is INVALIDHANDLE); with `answered`, one whose answer has arrived.
 Status find_channel(Backend& b, uint32_t handle, bool answered, ConfigFetchChannel*& channel) {
-    Channel* c = b.channels().find(handle);
-    if (!c || c->type() != MV_CHANNELTYPE_CONFIGFETCH) {
-        return MV_STATUS_INVALIDHANDLE;
-    }
-    channel = static_cast<ConfigFetchChannel*>(c);
-    if (answered && !channel->response_present()) {
-        // Connected: not yet sent or not yet answered. The connection
-        // gone: no answer will come.
-        return channel->connected() ? MV_STATUS_RESPONSENOTPRESENT : MV_STATUS_CHANNELCLOSED;
-    }
-    return MV_STATUS_OKAY;
+    return find_typed_channel(b, handle, MV_CHANNELTYPE_CONFIGFETCH, answered, channel);
 }
 
 // The checks mvSendConfigFetchRequest and mvReadConfigResponseItem begin

@@ -242,7 +242,7 @@ Status request_connect(Backend& b, const CallArgs& c) {
     } else {
         p.tls = true;
         p.verify_host = p.host;  // the certificate must carry the name asked for
-        p.extra_cas = b.profile().mqtt_ca_files;
+        p.extra_cas = b.profile().ca_pem;
         if (std::string problem = check_tls_material(material); !problem.empty()) {
             b.console().warn("mvMqttRequestConnect: " + problem +
                              "; the connect response is INVALIDPARAMETERS");

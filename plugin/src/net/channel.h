@@ -56,9 +56,9 @@ private:
     MvClosureReason closure_reason_ = MV_CLOSUREREASON_NONE;
 };
 
-// MQTT and HTTP channels. Their protocol calls (mvMqtt*, mvSendHttpRequest...)
-// are not emulated yet; each will get its own class derived from Channel
-// when they are, as config fetch has (net/config_fetch_channel.h).
+// MQTT channels. Their protocol calls (mvMqtt*) are not emulated yet; they
+// will get their own class derived from Channel, as config fetch
+// (net/config_fetch_channel.h) and HTTP (net/http_channel.h) have.
 class ProtocolChannel : public Channel {
 public:
     using Channel::Channel;

@@ -2,13 +2,26 @@
 
 #include "net/config_fetch_channel.h"
 #include "net/mqtt_channel.h"
+#include "net/http_channel.h"
 #include "net/opaque_bytes_channel.h"
 
 namespace mvemu {
 
 namespace {
+
 constexpr int64_t kRateWindowNs = 1000000000;
+
+// The profile's host map and trust anchors, as the HTTP client takes them.
+HttpClientSettings http_settings(const Profile& p) {
+    HttpClientSettings s;
+    for (const auto& [name, target] : p.hosts) {
+        s.connect_to.push_back(HttpClient::connect_to_entry(name, target.host, target.port));
+    }
+    s.ca_pem = p.ca_pem;
+    return s;
 }
+
+}  // namespace
 
 Channels::Channels(Host& host, GuestMemory& memory, NotificationCenters& centers,
                    Network& network, Scheduler& scheduler, EventLoop& loop, MainQueue& queue,
@@ -21,6 +34,7 @@ Channels::Channels(Host& host, GuestMemory& memory, NotificationCenters& centers
       loop_(loop),
       queue_(queue),
       profile_(profile),
+      http_(loop, queue, http_settings(profile)),
       channels_(handles) {
     network_.on_loss([this](uint32_t released) { connectivity_lost(released); });
 }
@@ -114,6 +128,11 @@ uint32_t Channels::add_channel(const OpenChannelRequest& r) {
         uint32_t h = channels_.add(std::move(owned));
         channel->on_lost([this, h](MvClosureReason reason) { lose(h, reason); });
         return h;
+    }
+    if (r.type == MV_CHANNELTYPE_HTTP) {
+        auto report = [this](const std::string& text) { host_.log(LogLevel::warn, "mvemu: " + text); };
+        return channels_.add(std::make_unique<HttpChannel>(r.network, r.center, r.tag, rx, tx,
+                                                           centers_, scheduler_, http_, report));
     }
     if (r.type != MV_CHANNELTYPE_OPAQUEBYTES) {
         return channels_.add(std::make_unique<ProtocolChannel>(static_cast<MvChannelType>(r.type),

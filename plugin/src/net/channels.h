@@ -11,6 +11,7 @@
 #include "main_queue.h"
 #include "net/channel.h"
 #include "net/mqtt_session.h"
+#include "net/http_client.h"
 #include "net/network.h"
 #include "notifications.h"
 #include "profile.h"
@@ -69,6 +70,7 @@ private:
     const Profile& profile_;
     Warn warn_ = [](const std::string&, const std::string&) {};
     MqttConnectWorkers mqtt_workers_;  // before channels_: joined after they shut down
+    HttpClient http_;  // before channels_: HTTP channels cancel their transfers through it
     HandleTable<Channel> channels_;
     std::deque<int64_t> recent_opens_;  // virtual ns of the opens in the last second
 };

@@ -2,7 +2,7 @@
  * mqtt-tls: TLS connects against the runner's TLS listeners (--mqtt-tls-dir,
  * certificates from make_certs.py), docs/mqtt.md "TLS":
  *  - no credentials: the server is trusted through the profile's CA file
- *    (the host's store plus [mqtt] ca_files), verified for the name asked
+ *    (the host's store plus [tls] ca_files), verified for the name asked
  *    for although the host map sends the connection to 127.0.0.1;
  *  - an expired server certificate: CERTIFICATEEXPIRED; one from another CA
  *    and a name the certificate does not carry: UNKNOWNCA;

@@ -1,8 +1,8 @@
 /*
  * pending-call-reported-once: a call the emulator does not serve yet
- * (mvSendHttpRequest) returns UNAVAILABLE every time, and the emulator
+ * (mvMqttRequestConnect) returns UNAVAILABLE every time, and the emulator
  * names it on the console once, not once per call (the runner counts the
- * lines). Point it at another call when HTTP is emulated.
+ * lines). Point it at another call when MQTT is emulated.
  */
 #include "fwtest.h"
 
@@ -22,10 +22,10 @@ int main(void)
     mv_enable_irq();
 
     CHECK_STATUS(fw_center_open(&center, ring, 4, IRQ), MV_STATUS_OKAY);
-    static struct MvHttpRequest request;
+    static struct MvMqttConnectRequest request;
 
-    CHECK_STATUS(mvSendHttpRequest(0x12345678u, &request), MV_STATUS_UNAVAILABLE);
-    CHECK_STATUS(mvSendHttpRequest(0x12345678u, &request), MV_STATUS_UNAVAILABLE);
+    CHECK_STATUS(mvMqttRequestConnect(0x12345678u, &request), MV_STATUS_UNAVAILABLE);
+    CHECK_STATUS(mvMqttRequestConnect(0x12345678u, &request), MV_STATUS_UNAVAILABLE);
 
     /* No notification comes of it. */
     uint64_t start = fw_micros();
