@@ -40,4 +40,20 @@ inline constexpr uint32_t size = 20, item_index = 0, result = 4, buf_data = 8, b
                           buf_length = 16;
 }
 
+namespace sized_string {  // struct MvSizedString
+inline constexpr uint32_t size = 8, data = 0, length = 4;
+}
+namespace sized_string_buffer {  // struct MvSizedStringBuffer
+inline constexpr uint32_t size = 12, data = 0, buf_size = 4, length = 8;
+}
+namespace external_flash_info {  // struct MvExternalFlashInfo
+inline constexpr uint32_t size = 16, version = 0, chip_id = 4, flash_size = 8, num_handles = 12;
+}
+namespace wifi_config {  // struct MvWifiConfig
+inline constexpr uint32_t size = 24, version = 0, config_mode = 4, ssid = 8, password = 16;
+}
+namespace wifi_config_out {  // struct MvWifiConfigOut
+inline constexpr uint32_t size = 20, version = 0, ssid = 4, has_encryption = 16;
+}
+
 }  // namespace mvemu::layout
