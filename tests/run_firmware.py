@@ -57,7 +57,7 @@ def growth_limit(spec):
     limits = {}
     for part in parts:
         key, _, n = part.partition("=")
-        if key not in ("fds", "rss_kb") or not n.isdigit():
+        if key not in ("fds", "rss_kb", "cpu_ms") or not n.isdigit():
             break
         limits[key] = int(n)
     else:
@@ -110,6 +110,9 @@ def main():
     p.add_argument("--valgrind", action="store_true",
                    help="run QEMU under valgrind; fail on memory lost or file descriptors left "
                         "open at exit by the backend")
+    p.add_argument("--runs", type=int, default=1,
+                   help="boot the firmware this many times in a row with the same profile "
+                        "(and {tmpdir}); the checks apply to the output of all runs")
     p.add_argument("qemu_args", nargs="*")
     a = p.parse_args()
     sampled = {name for kind, _, name in a.triggers if kind == "sample"}
@@ -125,6 +128,9 @@ def main():
                               hang_up=a.tcp_echo_hang_up)
         if a.profile_text:
             text = a.profile_text.replace("\\n", "\n")
+            if "{tmpdir}" in text:
+                tmpdir = tempfile.mkdtemp(prefix="run_firmware-")
+                text = text.replace("{tmpdir}", tmpdir)
             if echo:
                 text = text.replace("{echo_port}", str(echo.port))
             f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
@@ -144,7 +150,7 @@ def main():
         qmp_path = None
         if a.triggers:
             # -S: the guest starts only once the runner is connected (run() sends cont).
-            tmpdir = tempfile.mkdtemp(prefix="run_firmware-")
+            tmpdir = tmpdir or tempfile.mkdtemp(prefix="run_firmware-")
             qmp_path = os.path.join(tmpdir, "qmp.sock")
             cmd += ["-S", "-qmp", f"unix:{qmp_path},server=on,wait=off"]
         cmd += [arg.replace("{echo_port}", str(echo.port)) if echo else arg
@@ -158,7 +164,13 @@ def main():
             cmd = ["valgrind", "--fair-sched=yes", "--leak-check=full", "--show-leak-kinds=definite,indirect",
                    "--track-fds=yes", "--num-callers=40", f"--log-file={valgrind_log}"] + cmd
         print("$ " + " ".join(cmd), flush=True)
-        rc = run(a, cmd, qmp_path, echo)
+        history = []
+        for i in range(a.runs):
+            if a.runs > 1:
+                print(f"$ run {i + 1} of {a.runs}", flush=True)
+            rc = run(a, cmd, qmp_path, echo, history, final=i == a.runs - 1)
+            if rc:
+                break
         if valgrind_log and not backend_left_nothing(valgrind_log):
             rc = rc or 1
         return rc
@@ -365,7 +377,7 @@ def backend_left_nothing(log_path):
     return not culprits
 
 
-def run(a, cmd, qmp_path, echo):
+def run(a, cmd, qmp_path, echo, history, final):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace", preexec_fn=die_with_parent)
     # Meson ends a test that overruns its timeout with SIGTERM: stop QEMU too.
@@ -415,11 +427,14 @@ def run(a, cmd, qmp_path, echo):
             fds = len(os.listdir(f"/proc/{proc.pid}/fd"))
             with open(f"/proc/{proc.pid}/status") as f:
                 rss = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+            with open(f"/proc/{proc.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            cpu_ms = (int(fields[11]) + int(fields[12])) * 1000 // os.sysconf("SC_CLK_TCK")
         except (OSError, StopIteration) as e:
             failures.append(f"sample {name}: cannot read /proc/{proc.pid}: {e!r}")
         else:
-            samples[name] = (fds, rss)
-            say(f"sample {name}: fds={fds} rss_kb={rss}")
+            samples[name] = (fds, rss, cpu_ms)
+            say(f"sample {name}: fds={fds} rss_kb={rss} cpu_ms={cpu_ms}")
         qmp_command({"execute": "cont"}, quiet=True)
 
     killed_at_start = False
@@ -481,7 +496,7 @@ def run(a, cmd, qmp_path, echo):
                             "was not taken")
             continue
         report = []
-        for i, key in enumerate(("fds", "rss_kb")):
+        for i, key in enumerate(("fds", "rss_kb", "cpu_ms")):
             before, after = samples[first][i], samples[second][i]
             limit = limits.get(key)
             report.append(f"{key} {before} -> {after} ({after - before:+d}"
@@ -489,6 +504,12 @@ def run(a, cmd, qmp_path, echo):
             if limit is not None and after - before > limit:
                 failures.append(f"growth {first}:{second}: {key} grew by {after - before}, max {limit}")
         say(f"growth {first}:{second}: " + ", ".join(report))
+    history.extend(lines)
+    lines = history
+    if not final:  # the output checks wait for the last run
+        for f in failures:
+            print("FAIL: " + f)
+        return 1 if failures else 0
     text = "\n".join(lines)
     for rx in a.expect:
         if not re.search(rx, text, re.M):
