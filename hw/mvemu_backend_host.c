@@ -15,6 +15,9 @@
 #include "hw/irq.h"
 #include "hw/intc/armv7m_nvic.h"
 #include "system/runstate.h"
+#include "hw/core/cpu.h"
+#include "target/arm/cpu.h"
+#include "stm32u585_map.h"
 #include "mvemu_backend_host.h"
 #include "trace.h"
 
@@ -106,6 +109,59 @@ static void host_wake_main_loop(void *opaque)
     qemu_bh_schedule(h->poll_bh); /* thread-safe */
 }
 
+static AddressSpace *cpu_ns_address_space(MvemuBackendHost *h)
+{
+    return cpu_get_address_space(CPU(h->soc->armv7m.cpu), ARMASIdx_NS);
+}
+
+/* As Non-secure privileged code: MemTxAttrs with secure and user clear. */
+static int host_cpu_read(void *opaque, uint32_t addr, void *buf, uint32_t len)
+{
+    MvemuBackendHost *h = opaque;
+    MemTxAttrs attrs = { .secure = 0 };
+
+    return address_space_read(cpu_ns_address_space(h), addr, attrs, buf,
+                              len) == MEMTX_OK ? 0 : -1;
+}
+
+static int host_cpu_write(void *opaque, uint32_t addr, const void *buf,
+                          uint32_t len)
+{
+    MvemuBackendHost *h = opaque;
+    MemTxAttrs attrs = { .secure = 0 };
+
+    return address_space_write(cpu_ns_address_space(h), addr, attrs, buf,
+                               len) == MEMTX_OK ? 0 : -1;
+}
+
+/*
+ * WFI's effect: CPU_INTERRUPT_HALT makes the vCPU halt at its next
+ * interrupt check (after the current call returns, or when it starts
+ * after a reset) and it sleeps until an enabled interrupt is pending.
+ */
+static void host_cpu_halt(void *opaque)
+{
+    MvemuBackendHost *h = opaque;
+
+    trace_mvemu_cpu_halt();
+    cpu_interrupt(CPU(h->soc->armv7m.cpu), CPU_INTERRUPT_HALT);
+}
+
+static int host_flash_program(void *opaque, uint32_t addr, const void *buf,
+                              uint32_t len)
+{
+    uint64_t end = (uint64_t)addr + len;
+
+    if (addr < MVEMU_APP_FLASH_BASE ||
+        end > (uint64_t)MVEMU_APP_FLASH_BASE + MVEMU_APP_FLASH_SIZE) {
+        return -1;
+    }
+    /* The flash is a ROM region: only the ROM path may write it. */
+    return address_space_write_rom(&address_space_memory, addr,
+                                   MEMTXATTRS_UNSPECIFIED, buf,
+                                   len) == MEMTX_OK ? 0 : -1;
+}
+
 static void host_request_reset(void *opaque)
 {
     qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
@@ -185,6 +241,10 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
         .clock_ns = host_clock_ns,
         .set_deadline = host_set_deadline,
         .wake_main_loop = host_wake_main_loop,
+        .cpu_read = host_cpu_read,
+        .cpu_write = host_cpu_write,
+        .cpu_halt = host_cpu_halt,
+        .flash_program = host_flash_program,
         .request_reset = host_request_reset,
         .request_exit = host_request_exit,
         .log = host_log,

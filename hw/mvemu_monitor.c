@@ -201,3 +201,80 @@ void hmp_info_mvemu_network(Monitor *mon, const QDict *qdict)
                        ch->unsent_bytes);
     }
 }
+
+MvemuDeviceInfo *qmp_query_mvemu_device(Error **errp)
+{
+    ERRP_GUARD();
+    QDict *reply = backend_command("query-device", "{}", errp);
+    MvemuDeviceInfo *info = NULL;
+    Visitor *v;
+
+    if (!reply) {
+        return NULL;
+    }
+    v = qobject_input_visitor_new(QOBJECT(reply));
+    if (!visit_type_MvemuDeviceInfo(v, NULL, &info, errp)) {
+        error_prepend(errp, "mvemu backend: invalid reply to '%s': ",
+                      "query-device");
+    }
+    visit_free(v);
+    qobject_unref(reply);
+    return info;
+}
+
+void qmp_mvemu_update_downloaded(const char *path, Error **errp)
+{
+    g_autoptr(QDict) args = qdict_new();
+    g_autoptr(GString) json = NULL;
+    QDict *reply;
+
+    if (path) {
+        qdict_put_str(args, "path", path);
+    }
+    json = qobject_to_json(QOBJECT(args));
+    reply = backend_command("update-downloaded", json->str, errp);
+    qobject_unref(reply);
+}
+
+void hmp_mvemu_update_downloaded(Monitor *mon, const QDict *qdict)
+{
+    Error *err = NULL;
+
+    qmp_mvemu_update_downloaded(qdict_get_try_str(qdict, "path"), &err);
+    hmp_handle_error(mon, err);
+}
+
+void hmp_info_mvemu_device(Monitor *mon, const QDict *qdict)
+{
+    Error *err = NULL;
+    g_autoptr(MvemuDeviceInfo) info = qmp_query_mvemu_device(&err);
+
+    if (hmp_handle_error(mon, err)) {
+        return;
+    }
+    monitor_printf(mon, "system LED: %s\n", info->system_led ? "on" : "off");
+    monitor_printf(mon, "power: %s  wake reason: %s\n", info->power,
+                   info->wake_reason);
+    if (info->update_downloaded) {
+        monitor_printf(mon, "update downloaded: %s\n",
+                       info->update_image ? info->update_image :
+                       "(the running application)");
+    } else {
+        monitor_printf(mon, "update downloaded: none\n");
+    }
+    monitor_printf(mon, "Wi-Fi: %s\n", info->wifi_configured ?
+                   info->wifi_ssid : "not configured");
+    monitor_printf(mon, "external flash: %" PRIu32 " bytes\n",
+                   info->external_flash_size);
+}
+
+void hmp_info_mvemu_led(Monitor *mon, const QDict *qdict)
+{
+    Error *err = NULL;
+    g_autoptr(MvemuDeviceInfo) info = qmp_query_mvemu_device(&err);
+
+    if (hmp_handle_error(mon, err)) {
+        return;
+    }
+    monitor_printf(mon, "system LED: %s\n", info->system_led ? "on" : "off");
+}

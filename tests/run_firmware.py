@@ -61,7 +61,7 @@ def growth_limit(spec):
     limits = {}
     for part in parts:
         key, _, n = part.partition("=")
-        if key not in ("fds", "rss_kb") or not n.isdigit():
+        if key not in ("fds", "rss_kb", "cpu_ms") or not n.isdigit():
             break
         limits[key] = int(n)
     else:
@@ -137,6 +137,9 @@ def main():
     p.add_argument("--valgrind", action="store_true",
                    help="run QEMU under valgrind; fail on memory lost or file descriptors left "
                         "open at exit by the backend")
+    p.add_argument("--runs", type=int, default=1,
+                   help="boot the firmware this many times in a row with the same profile "
+                        "(and {tmpdir}); the checks apply to the output of all runs")
     p.add_argument("qemu_args", nargs="*")
     a = p.parse_args()
     sampled = {name for kind, _, name in a.triggers if kind == "sample"}
@@ -169,7 +172,11 @@ def main():
             ports["https_port"] = https.port
             ports["https_ca"] = https.ca_path
         if a.profile_text:
-            text = substitute(a.profile_text.replace("\\n", "\n"))
+            text = a.profile_text.replace("\\n", "\n")
+            if "{tmpdir}" in text:
+                tmpdir = tempfile.mkdtemp(prefix="run_firmware-")
+                ports["tmpdir"] = tmpdir
+            text = substitute(text)
             f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
             temp_profile = f.name
             f.write(text)
@@ -187,7 +194,7 @@ def main():
         qmp_path = None
         if any(kind != "kill-broker" for kind, _, _ in a.triggers):
             # -S: the guest starts only once the runner is connected (run() sends cont).
-            tmpdir = tempfile.mkdtemp(prefix="run_firmware-")
+            tmpdir = tmpdir or tempfile.mkdtemp(prefix="run_firmware-")
             qmp_path = os.path.join(tmpdir, "qmp.sock")
             cmd += ["-S", "-qmp", f"unix:{qmp_path},server=on,wait=off"]
         cmd += [substitute(arg) for arg in a.qemu_args]
@@ -200,7 +207,13 @@ def main():
             cmd = ["valgrind", "--fair-sched=yes", "--leak-check=full", "--show-leak-kinds=definite,indirect",
                    "--track-fds=yes", "--num-callers=40", f"--log-file={valgrind_log}"] + cmd
         print("$ " + " ".join(cmd), flush=True)
-        rc = run(a, cmd, qmp_path, echo, broker, https)
+        history = []
+        for i in range(a.runs):
+            if a.runs > 1:
+                print(f"$ run {i + 1} of {a.runs}", flush=True)
+            rc = run(a, cmd, qmp_path, echo, broker, https, history, final=i == a.runs - 1)
+            if rc:
+                break
         if valgrind_log and not backend_left_nothing(valgrind_log):
             rc = rc or 1
         return rc
@@ -546,7 +559,7 @@ def backend_left_nothing(log_path):
     return not culprits
 
 
-def run(a, cmd, qmp_path, echo, broker=None, https=None):
+def run(a, cmd, qmp_path, echo, broker, https, history, final):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace", preexec_fn=die_with_parent)
     # Meson ends a test that overruns its timeout with SIGTERM: stop QEMU too.
@@ -596,11 +609,14 @@ def run(a, cmd, qmp_path, echo, broker=None, https=None):
             fds = len(os.listdir(f"/proc/{proc.pid}/fd"))
             with open(f"/proc/{proc.pid}/status") as f:
                 rss = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+            with open(f"/proc/{proc.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            cpu_ms = (int(fields[11]) + int(fields[12])) * 1000 // os.sysconf("SC_CLK_TCK")
         except (OSError, StopIteration) as e:
             failures.append(f"sample {name}: cannot read /proc/{proc.pid}: {e!r}")
         else:
-            samples[name] = (fds, rss)
-            say(f"sample {name}: fds={fds} rss_kb={rss}")
+            samples[name] = (fds, rss, cpu_ms)
+            say(f"sample {name}: fds={fds} rss_kb={rss} cpu_ms={cpu_ms}")
         qmp_command({"execute": "cont"}, quiet=True)
 
     killed_at_start = False
@@ -681,7 +697,7 @@ def run(a, cmd, qmp_path, echo, broker=None, https=None):
                             "was not taken")
             continue
         report = []
-        for i, key in enumerate(("fds", "rss_kb")):
+        for i, key in enumerate(("fds", "rss_kb", "cpu_ms")):
             before, after = samples[first][i], samples[second][i]
             limit = limits.get(key)
             report.append(f"{key} {before} -> {after} ({after - before:+d}"
@@ -689,6 +705,12 @@ def run(a, cmd, qmp_path, echo, broker=None, https=None):
             if limit is not None and after - before > limit:
                 failures.append(f"growth {first}:{second}: {key} grew by {after - before}, max {limit}")
         say(f"growth {first}:{second}: " + ", ".join(report))
+    history.extend(lines)
+    lines = history
+    if not final:  # the output checks wait for the last run
+        for f in failures:
+            print("FAIL: " + f)
+        return 1 if failures else 0
     text = "\n".join(lines)
     for rx in a.expect:
         if not re.search(rx, text, re.M):

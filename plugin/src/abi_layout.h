@@ -105,5 +105,14 @@ namespace http_response_data {  // struct MvHttpResponseData
 inline constexpr uint32_t size = 16, result = 0, status_code = 4, num_headers = 8,
                           body_length = 12;
 }
+namespace external_flash_info {  // struct MvExternalFlashInfo
+inline constexpr uint32_t size = 16, version = 0, chip_id = 4, flash_size = 8, num_handles = 12;
+}
+namespace wifi_config {  // struct MvWifiConfig
+inline constexpr uint32_t size = 24, version = 0, config_mode = 4, ssid = 8, password = 16;
+}
+namespace wifi_config_out {  // struct MvWifiConfigOut
+inline constexpr uint32_t size = 20, version = 0, ssid = 4, has_encryption = 16;
+}
 
 }  // namespace mvemu::layout

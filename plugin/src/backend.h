@@ -2,11 +2,15 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "console.h"
+#include "device/external_flash.h"
+#include "device/update_image.h"
 #include "dispatch.h"
 #include "event_loop.h"
 #include "guest_memory.h"
@@ -29,12 +33,40 @@ struct LogChannel {
     uint32_t size = 0;
 };
 
+// Microvisor's own state of the device that the application changes
+// through calls but that is not a handle: it outlives a restart.
+struct DeviceState {
+    bool led_on = true;                 // mvSystemLedEnable
+    bool update_downloaded = false;     // mvemu-update-downloaded was given
+    std::optional<UpdateImage> update;  // its new image (none: the same firmware)
+    bool apply_update = false;          // mvRestart(AUTOAPPLYUPDATE) asked for it
+    bool deep_sleep_requested = false;  // mvDeepSleep: the next reset sleeps
+    bool deep_sleeping = false;         // halted until the wake-up
+    uint8_t deep_sleep_mode = 0;
+    std::string wifi_ssid;              // mvSetWifiConfig; empty: none
+    WipedBytes wifi_password;
+};
+
+// Fast interrupts (mvSetFastInterrupt and friends): lines the application
+// marked fast, their own enable, and the priority the line had before.
+struct FastInterrupts {
+    struct Line {
+        bool enabled = false;
+        uint8_t saved_priority = 0;
+    };
+    std::map<uint32_t, Line> lines;
+    bool all_disabled = false;  // mvDisableAllFastInterrupts
+};
+
 class Backend {
 public:
     Backend(Host& host, Profile profile);
 
     // Serve system call `slot`; `from_handler` when called from an ISR.
     Status syscall(uint32_t slot, const CallArgs& args);
+    // Open what the profile names on the host (the external flash file);
+    // false with `error` set when it cannot be used.
+    bool start(std::string& error);
     // Machine reset: every resource the application held is gone.
     void reset();
     void timer_expired() { scheduler_.run_due(); }
@@ -59,8 +91,17 @@ public:
     LogChannel& test_log() { return test_log_; }
     uint8_t wake_reason() const { return wake_reason_; }
     void set_next_wake_reason(uint8_t reason) { next_wake_reason_ = reason; }
+    DeviceState& device() { return device_; }
+    ExternalFlash& external_flash() { return external_flash_; }
+    FastInterrupts& fast_interrupts() { return fast_interrupts_; }
+    // mvemu-update-downloaded: stage `image` (none: the running firmware
+    // again) and tell every UPDATE subscription.
+    void update_downloaded(std::optional<UpdateImage> image);
 
 private:
+    void apply_update();
+    void enter_deep_sleep();
+
     Host& host_;
     Profile profile_;
     GuestMemory memory_;
@@ -73,6 +114,9 @@ private:
     SystemNotifications system_notifications_;
     Network network_;
     Channels channels_;     // after event_loop_: closes its sockets through it
+    ExternalFlash external_flash_;
+    DeviceState device_;
+    FastInterrupts fast_interrupts_;
     SyscallTable table_;
     LogChannel server_log_;
     LogChannel test_log_;

@@ -49,5 +49,8 @@ void register_channel_calls(SyscallTable& table);
 void register_config_calls(SyscallTable& table);
 void register_mqtt_calls(SyscallTable& table);
 void register_http_calls(SyscallTable& table);
+void register_device_calls(SyscallTable& table);
+void register_external_flash_calls(SyscallTable& table);
+void register_fast_interrupt_calls(SyscallTable& table);
 
 }  // namespace mvemu

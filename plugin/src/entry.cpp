@@ -96,6 +96,10 @@ extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
     auto instance = std::make_unique<Instance>();
     instance->host = std::make_unique<mvemu::HostOpsAdapter>(*host);
     instance->backend = std::make_unique<mvemu::Backend>(*instance->host, *profile);
+    if (!instance->backend->start(message)) {
+        copy_error(error, error_len, message);
+        return false;
+    }
 
     *ops_out = MvemuBackendOps{
         MVEMU_BACKEND_ABI_VERSION, instance.release(), op_syscall, op_reset,

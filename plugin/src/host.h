@@ -25,6 +25,14 @@ public:
     virtual int64_t clock_ns() = 0;
     virtual void set_deadline(int64_t deadline_ns) = 0;
     virtual void wake_main_loop() = 0;  // thread-safe
+    // The CPU's view of the bus as Non-secure privileged code (its NVIC and
+    // SCB registers included).
+    virtual bool cpu_read(uint32_t addr, void* buf, uint32_t len) = 0;
+    virtual bool cpu_write(uint32_t addr, const void* buf, uint32_t len) = 0;
+    // Halt the CPU until an interrupt is pending (WFI).
+    virtual void cpu_halt() = 0;
+    // Program the application flash (an update being applied, at reset).
+    virtual bool flash_program(uint32_t addr, const void* buf, uint32_t len) = 0;
     virtual void request_reset() = 0;
     virtual void request_exit(int status) = 0;
     virtual void log(LogLevel level, std::string_view line) = 0;

@@ -30,6 +30,16 @@ public:
     int64_t clock_ns() override { return ops_.clock_ns(ops_.host); }
     void set_deadline(int64_t deadline_ns) override { ops_.set_deadline(ops_.host, deadline_ns); }
     void wake_main_loop() override { ops_.wake_main_loop(ops_.host); }
+    bool cpu_read(uint32_t addr, void* buf, uint32_t len) override {
+        return ops_.cpu_read(ops_.host, addr, buf, len) == 0;
+    }
+    bool cpu_write(uint32_t addr, const void* buf, uint32_t len) override {
+        return ops_.cpu_write(ops_.host, addr, buf, len) == 0;
+    }
+    void cpu_halt() override { ops_.cpu_halt(ops_.host); }
+    bool flash_program(uint32_t addr, const void* buf, uint32_t len) override {
+        return ops_.flash_program(ops_.host, addr, buf, len) == 0;
+    }
     void request_reset() override { ops_.request_reset(ops_.host); }
     void request_exit(int status) override { ops_.request_exit(ops_.host, status); }
     void log(LogLevel level, std::string_view line) override {

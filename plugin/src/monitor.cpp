@@ -66,6 +66,25 @@ json query_network(Backend& b) {
 
 json error(const std::string& text) { return {{"error", text}}; }
 
+// query-mvemu-device: Microvisor's own state of the device. The Wi-Fi
+// password is never part of it.
+json query_device(Backend& b) {
+    DeviceState& d = b.device();
+    json reply = {{"system-led", d.led_on},
+                  {"power", d.deep_sleeping || d.deep_sleep_requested ? "deep-sleep" : "running"},
+                  {"wake-reason", wake_reason_name(b.wake_reason())},
+                  {"update-downloaded", d.update_downloaded},
+                  {"wifi-configured", !d.wifi_ssid.empty()},
+                  {"external-flash-size", b.external_flash().size()}};
+    if (d.update) {
+        reply["update-image"] = d.update->path;
+    }
+    if (!d.wifi_ssid.empty()) {
+        reply["wifi-ssid"] = d.wifi_ssid;
+    }
+    return reply;
+}
+
 }  // namespace
 
 std::string Backend::monitor(const std::string& command, const std::string& args_json) {
@@ -75,6 +94,24 @@ std::string Backend::monitor(const std::string& command, const std::string& args
     }
     if (command == "query-network") {
         return query_network(*this).dump();
+    }
+    if (command == "query-device") {
+        return query_device(*this).dump();
+    }
+    if (command == "update-downloaded") {
+        std::optional<UpdateImage> image;
+        if (auto path = args.find("path"); path != args.end()) {
+            if (!path->is_string()) {
+                return error("update-downloaded: path must be a string").dump();
+            }
+            std::string problem;
+            image = UpdateImage::load(path->get<std::string>(), problem);
+            if (!image) {
+                return error("update-downloaded: " + problem).dump();
+            }
+        }
+        update_downloaded(std::move(image));
+        return json::object().dump();
     }
     if (command == "link-set") {
         auto up = args.find("up");

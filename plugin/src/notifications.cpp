@@ -45,13 +45,8 @@ Status NotificationCenters::setup(uint32_t setup_addr, uint32_t handle_out_addr)
     if (overlaps(buffer, size)) {
         return MV_STATUS_BUFFERALREADYINUSE;
     }
-    if (irq >= host_.irq_count()) {
+    if (irq >= host_.irq_count() || uses_irq(irq) || (reserved_ && reserved_(irq))) {
         return MV_STATUS_INVALIDINTERRUPT;
-    }
-    for (auto& [handle, c] : centers_) {
-        if (c->irq == irq) {
-            return MV_STATUS_INVALIDINTERRUPT;
-        }
     }
     if (centers_.size() >= max_centers_) {
         return MV_STATUS_TOOMANYNOTIFICATIONBUFFERS;
@@ -63,6 +58,15 @@ Status NotificationCenters::setup(uint32_t setup_addr, uint32_t handle_out_addr)
     uint32_t handle = centers_.add(std::move(center));
     memory_.write_u32(handle_out_addr, handle);
     return MV_STATUS_OKAY;
+}
+
+bool NotificationCenters::uses_irq(uint32_t irq) const {
+    for (const auto& [handle, c] : centers_) {
+        if (c->irq == irq) {
+            return true;
+        }
+    }
+    return false;
 }
 
 Status NotificationCenters::close(uint32_t handle_inout_addr) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 
 #include "abi_layout.h"
@@ -33,6 +34,10 @@ public:
     // (the record is dropped, as on the device when the center was closed).
     bool post(uint32_t handle, uint32_t event_type, uint32_t tag);
     bool exists(uint32_t handle) { return centers_.find(handle) != nullptr; }
+    // Whether a live center pends `irq`.
+    bool uses_irq(uint32_t irq) const;
+    // Lines taken for another purpose (fast interrupts): INVALIDINTERRUPT.
+    void set_irq_reserved(std::function<bool(uint32_t)> reserved) { reserved_ = std::move(reserved); }
     size_t count() const { return centers_.size(); }
     // Whether [buffer, buffer + size) touches a live center's ring.
     bool overlaps(uint32_t buffer, uint32_t size);
@@ -56,6 +61,7 @@ private:
     GuestMemory& memory_;
     Scheduler& scheduler_;
     HandleTable<Center> centers_;
+    std::function<bool(uint32_t)> reserved_;
     uint32_t max_centers_;
     int64_t gap_ns_;
 };

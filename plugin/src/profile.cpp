@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <regex>
+#include <utility>
 
 namespace mvemu {
 
@@ -239,6 +240,71 @@ std::string shown_key(std::string_view key) {
     return out;
 }
 
+std::optional<uint8_t> wake_reason_named(const toml::node_view<const toml::node>& node) {
+    if (auto name = node.value<std::string>()) {
+        for (size_t i = 0; i < std::size(kWakeReasons); i++) {
+            if (*name == kWakeReasons[i]) {
+                return static_cast<uint8_t>(i);
+            }
+        }
+    } else if (auto num = node.value<int64_t>(); num && *num >= 0 && *num <= 16) {
+        return static_cast<uint8_t>(*num);
+    }
+    return std::nullopt;
+}
+
+// [power], [external_flash] and [wifi].
+bool load_device_extras(const toml::table& t, const std::string& profile_path, Profile& p,
+                        std::string& error) {
+    if (!read_uint(t, "power", "deep_sleep_ms", p.deep_sleep_ms, error) ||
+        !read_uint(t, "external_flash", "size", p.external_flash_size, error) ||
+        !read_uint(t, "external_flash", "chip_id", p.external_flash_chip_id, error)) {
+        return false;
+    }
+    if (auto node = std::as_const(t)["power"]["deep_sleep_wake_reason"]) {
+        auto reason = wake_reason_named(node);
+        if (!reason) {
+            error = "[power] deep_sleep_wake_reason is not a known wake reason";
+            return false;
+        }
+        p.deep_sleep_wake_reason = *reason;
+    }
+    if (p.external_flash_size == 0 || p.external_flash_size % 4096) {
+        error = "[external_flash] size must be a non-zero multiple of 4096 bytes";
+        return false;
+    }
+    if (auto node = t["external_flash"]["file"]) {
+        auto file = node.value<std::string>();
+        if (!file || file->empty()) {
+            error = "[external_flash] file must be a path";
+            return false;
+        }
+        std::filesystem::path path(*file);
+        if (path.is_relative()) {
+            path = std::filesystem::path(profile_path).parent_path() / path;
+        }
+        p.external_flash_file = path.string();
+    }
+    if (auto node = t["wifi"]["ssid"]) {
+        auto ssid = node.value<std::string>();
+        if (!ssid || ssid->empty() || ssid->size() > 32) {
+            error = "[wifi] ssid must be 1 to 32 bytes";
+            return false;
+        }
+        p.wifi_ssid = *ssid;
+    }
+    if (auto node = t["wifi"]["password"]) {
+        auto password = node.value<std::string>();
+        if (!password || password->size() > 64 || p.wifi_ssid.empty()) {
+            // The message never shows the value.
+            error = "[wifi] password must be at most 64 bytes, with an ssid";
+            return false;
+        }
+        p.wifi_password = WipedBytes(*password);
+    }
+    return true;
+}
+
 // One item of [config.SCOPE] or [secrets.SCOPE]. Messages name the section,
 // the key and files, never a value (secrets must not reach any log).
 bool load_config_item(const std::string& where, const std::string& key, const toml::node& node,
@@ -376,6 +442,10 @@ bool load_config(const toml::table& t, const std::string& profile_path, Profile&
 
 }  // namespace
 
+const char* wake_reason_name(uint8_t reason) {
+    return reason < std::size(kWakeReasons) ? kWakeReasons[reason] : "unknown";
+}
+
 std::optional<Profile> Profile::load(const std::string& path, std::string& error) {
     Profile p;
     if (path.empty()) {
@@ -397,22 +467,12 @@ std::optional<Profile> Profile::load(const std::string& path, std::string& error
     if (auto id = t["device"]["id"].value<std::string>()) {
         p.device_id = *id;
     }
-    if (auto node = t["device"]["wake_reason"]) {
-        bool found = false;
-        if (auto name = node.value<std::string>()) {
-            for (size_t i = 0; i < std::size(kWakeReasons); i++) {
-                if (*name == kWakeReasons[i]) {
-                    p.wake_reason = static_cast<uint8_t>(i);
-                    found = true;
-                }
-            }
-        } else if (auto num = node.value<int64_t>(); num && *num >= 0 && *num <= 16) {
-            p.wake_reason = static_cast<uint8_t>(*num);
-            found = true;
-        }
-        if (!found) {
+    if (auto node = std::as_const(t)["device"]["wake_reason"]) {
+        auto reason = wake_reason_named(node);
+        if (!reason) {
             return fail("[device] wake_reason is not a known wake reason");
         }
+        p.wake_reason = *reason;
     }
     if (auto v = t["device"]["application_test_mode"].value<bool>()) {
         p.application_test_mode = *v;
@@ -456,7 +516,8 @@ std::optional<Profile> Profile::load(const std::string& path, std::string& error
     if (auto file = t["logging"]["file"].value<std::string>()) {
         p.log_file = *file;
     }
-    if (!load_network(t, p, e) || !load_config(t, path, p, e) || !load_tls(t, path, p, e)) {
+    if (!load_network(t, p, e) || !load_config(t, path, p, e) || !load_tls(t, path, p, e) ||
+        !load_device_extras(t, path, p, e)) {
         return fail(e);
     }
     std::string invalid = p.validate();

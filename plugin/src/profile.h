@@ -15,6 +15,9 @@ namespace mvemu {
 
 enum class WallClock { host, not_set, fixed };
 
+// The profile's name of an MvWakeReason ("coldboot", "deep-sleep-checkin", ...).
+const char* wake_reason_name(uint8_t reason);
+
 struct Profile {
     // [device]
     std::string device_id = "UV6d76656d750000000000000000000001";
@@ -79,6 +82,20 @@ struct Profile {
     // [mqtt]
     bool mqtt_plain_tcp = false;           // plain_tcp = true: no TLS (local brokers)
     uint32_t mqtt_max_incoming_per_second = 0;  // the cloud's circuit breaker; 0 = none
+
+    // [power]: a deep sleep lasts this long in virtual time, then the device
+    // wakes (a reset) with this reason (docs/decisions.md "Power")
+    uint32_t deep_sleep_ms = 60000;
+    uint8_t deep_sleep_wake_reason = 12;   // MV_WAKEREASON_DEEPSLEEPCHECKIN
+
+    // [external_flash]: the NOR part behind mvExternalFlash*
+    std::string external_flash_file;       // absolute, or empty: contents live for the run only
+    uint32_t external_flash_size = 8u << 20;   // 64 Mbit, a multiple of 4 KiB
+    uint32_t external_flash_chip_id = 0x00C22817u;  // JEDEC ID (manufacturer, type, capacity)
+
+    // [wifi]: the configuration the device starts with (mvGetWifiConfig)
+    std::string wifi_ssid;
+    WipedBytes wifi_password;
 
     // Parse `path`; on failure returns nullopt and sets `error`.
     static std::optional<Profile> load(const std::string& path, std::string& error);

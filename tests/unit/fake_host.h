@@ -62,6 +62,15 @@ public:
     int exit_calls = 0;
     std::optional<int> exit_status;
     std::vector<LogLine> logs;
+    int halts = 0;                         // cpu_halt calls
+    int flash_programs = 0;                // successful flash_program calls
+    // The fake System Control Space.
+    static constexpr uint32_t kScbVtor = 0xE000ED08u, kNvicIser = 0xE000E100u,
+                              kNvicIcer = 0xE000E180u, kNvicIpr = 0xE000E400u;
+    uint32_t vtor_ns = MVEMU_APP_FLASH_BASE;
+    std::array<uint32_t, 4> nvic_enabled{};
+    std::array<uint8_t, kIrqCount> nvic_priority{};
+    bool irq_enabled(uint32_t irq) const { return nvic_enabled[irq / 32] >> (irq % 32) & 1; }
     int bus_reads = 0, bus_writes = 0;     // successful and failed accesses alike
 
     // ---- mvemu::Host --------------------------------------------------------
@@ -134,6 +143,51 @@ public:
         deadline_calls++;
     }
     void wake_main_loop() override { wakes++; }
+    // The CPU's view: the bus plus a small System Control Space (NVIC
+    // ISER/ICER, IPR bytes and VTOR_NS), as Non-secure privileged code.
+    bool cpu_read(uint32_t addr, void* buf, uint32_t len) override {
+        uint8_t* out = static_cast<uint8_t*>(buf);
+        if (addr == kScbVtor && len == 4) {
+            std::memcpy(out, &vtor_ns, 4);
+            return true;
+        }
+        if (addr >= kNvicIser && addr + len <= kNvicIser + 16 && len == 4 && addr % 4 == 0) {
+            std::memcpy(out, &nvic_enabled[(addr - kNvicIser) / 4], 4);
+            return true;
+        }
+        if (addr >= kNvicIpr && addr + len <= kNvicIpr + kIrqCount) {
+            std::memcpy(out, &nvic_priority[addr - kNvicIpr], len);
+            return true;
+        }
+        return mem_read(addr, buf, len, false);
+    }
+    bool cpu_write(uint32_t addr, const void* buf, uint32_t len) override {
+        const uint8_t* in_bytes = static_cast<const uint8_t*>(buf);
+        uint32_t word = 0;
+        if (len == 4) std::memcpy(&word, in_bytes, 4);
+        if (addr >= kNvicIser && addr < kNvicIser + 16 && len == 4 && addr % 4 == 0) {
+            nvic_enabled[(addr - kNvicIser) / 4] |= word;
+            return true;
+        }
+        if (addr >= kNvicIcer && addr < kNvicIcer + 16 && len == 4 && addr % 4 == 0) {
+            nvic_enabled[(addr - kNvicIcer) / 4] &= ~word;
+            return true;
+        }
+        if (addr >= kNvicIpr && addr + len <= kNvicIpr + kIrqCount) {
+            for (uint32_t i = 0; i < len; i++) {
+                nvic_priority[addr - kNvicIpr + i] = in_bytes[i] & 0xF0;  // 4 priority bits
+            }
+            return true;
+        }
+        return mem_write(addr, buf, len, false);
+    }
+    void cpu_halt() override { halts++; }
+    bool flash_program(uint32_t addr, const void* buf, uint32_t len) override {
+        if (!in(addr, len, kFlashBase, kFlashSize)) return false;
+        flash_programs++;
+        std::memcpy(&flash_[addr - kFlashBase], buf, len);
+        return true;
+    }
     void request_reset() override { resets++; }
     void request_exit(int status) override {
         exit_calls++;

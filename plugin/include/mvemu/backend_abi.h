@@ -27,7 +27,7 @@
 extern "C" {
 #endif
 
-#define MVEMU_BACKEND_ABI_VERSION 2u
+#define MVEMU_BACKEND_ABI_VERSION 3u
 
 /* Name of the single symbol the board looks up in the backend library. */
 #define MVEMU_BACKEND_ENTRY_SYMBOL "mvemu_backend_create"
@@ -81,6 +81,34 @@ typedef struct MvemuHostOps {
 
     /* Thread-safe: schedule MvemuBackendOps.main_loop_poll on the main loop. */
     void (*wake_main_loop)(void *host);
+
+    /*
+     * The CPU's own view of the bus as Non-secure privileged code, which
+     * includes its System Control Space (NVIC at 0xE000E100, SCB VTOR_NS
+     * at 0xE000ED08): the fast-interrupt calls configure the NVIC through
+     * its architectural registers. Returns 0, or -1 on a bus error.
+     */
+    int (*cpu_read)(void *host, uint32_t addr, void *buf, uint32_t len);
+    int (*cpu_write)(void *host, uint32_t addr, const void *buf,
+                     uint32_t len);
+
+    /*
+     * Halt the CPU until an interrupt is pending, as WFI does (mvPowerSave).
+     * Called from a system call it takes effect when the call returns;
+     * called from reset (deep sleep) the CPU stays halted, since a reset
+     * NVIC has no line enabled, until the backend resets the machine again.
+     */
+    void (*cpu_halt)(void *host);
+
+    /*
+     * Program the application's flash as Microvisor does when it applies
+     * an update: `len` bytes at Non-secure flash address `addr`, inside the
+     * application's 1 MiB. Called from reset, before the CPU runs; the
+     * bytes stay until programmed again (later resets do not reload the
+     * -kernel image). Returns 0, or -1 outside the application's flash.
+     */
+    int (*flash_program)(void *host, uint32_t addr, const void *buf,
+                         uint32_t len);
 
     /* Machine control: a reset (mvRestart) or an exit with a status. */
     void (*request_reset)(void *host);

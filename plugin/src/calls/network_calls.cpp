@@ -65,10 +65,15 @@ Status open_system_notification(Backend& b, const CallArgs& c) {
     if (!b.centers().exists(center) || source > MV_SYSTEMNOTIFICATIONSOURCE_UPDATE) {
         return MV_STATUS_INVALIDHANDLE;
     }
-    uint32_t handle = b.system_notifications().open(
-        center, params->u32(L::open_system_notification_params::notification_tag),
-        static_cast<SystemSource>(source));
+    uint32_t tag = params->u32(L::open_system_notification_params::notification_tag);
+    uint32_t handle =
+        b.system_notifications().open(center, tag, static_cast<SystemSource>(source));
     b.memory().write_u32(c.a[1], handle);
+    // An update downloaded before the subscription is still waiting to be
+    // applied: say so at once rather than never.
+    if (source == MV_SYSTEMNOTIFICATIONSOURCE_UPDATE && b.device().update_downloaded) {
+        b.centers().post(center, MV_EVENTTYPE_UPDATEDOWNLOADED, tag);
+    }
     return MV_STATUS_OKAY;
 }
 

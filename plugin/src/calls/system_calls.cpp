@@ -17,9 +17,11 @@ Status restart(Backend& b, const CallArgs& c) {
     if (c.a[0] != MV_RESTARTMODE_AUTOAPPLYUPDATE) {
         return MV_STATUS_PARAMETERFAULT;
     }
-    // No update is ever staged here, so the restart applies an empty one;
-    // the next boot reports it as an application update (docs/semantics.md).
+    // A downloaded update (mvemu-update-downloaded) is applied by the reset;
+    // without one the restart applies an empty update. Either way the next
+    // boot reports an application update (docs/decisions.md).
     b.console().info("application requested a restart");
+    b.device().apply_update = b.device().update_downloaded;
     b.set_next_wake_reason(MV_WAKEREASON_APPLICATIONUPDATE);
     b.host().request_reset();
     return MV_STATUS_OKAY;
