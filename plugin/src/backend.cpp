@@ -19,22 +19,10 @@ Backend::Backend(Host& host, Profile profile)
       external_flash_(handles_, profile_.external_flash_size, profile_.external_flash_chip_id),
       wake_reason_(profile_.wake_reason),
       next_wake_reason_(profile_.wake_reason) {
-    register_system_calls(table_);
-    register_time_calls(table_);
-    register_logging_calls(table_);
-    register_notification_calls(table_);
-    register_peripheral_calls(table_);
-    register_network_calls(table_);
-    register_channel_calls(table_);
-    register_config_calls(table_);
-    register_mqtt_calls(table_);
+    register_all_calls(table_);
     channels_.set_warn([this](const std::string& key, const std::string& text) {
         warn_once(key, text);
     });
-    register_http_calls(table_);
-    register_device_calls(table_);
-    register_external_flash_calls(table_);
-    register_fast_interrupt_calls(table_);
     centers_.set_irq_reserved(
         [this](uint32_t irq) { return fast_interrupts_.lines.count(irq) != 0; });
     device_.wifi_ssid = profile_.wifi_ssid;

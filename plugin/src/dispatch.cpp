@@ -65,4 +65,20 @@ void SyscallTable::set(std::string_view name, Syscall::Handler handler) {
     slots_[slot].handler = handler;
 }
 
+void register_all_calls(SyscallTable& table) {
+    register_system_calls(table);
+    register_time_calls(table);
+    register_logging_calls(table);
+    register_notification_calls(table);
+    register_peripheral_calls(table);
+    register_network_calls(table);
+    register_channel_calls(table);
+    register_config_calls(table);
+    register_mqtt_calls(table);
+    register_http_calls(table);
+    register_device_calls(table);
+    register_external_flash_calls(table);
+    register_fast_interrupt_calls(table);
+}
+
 }  // namespace mvemu

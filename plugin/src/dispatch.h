@@ -38,6 +38,9 @@ private:
     std::array<Syscall, kSyscallSlots> slots_{};
 };
 
+// Every group's handlers (what the backend serves).
+void register_all_calls(SyscallTable& table);
+
 // The registration functions, one per group of calls (plugin/src/calls/).
 void register_system_calls(SyscallTable& table);
 void register_time_calls(SyscallTable& table);
