@@ -130,6 +130,10 @@ def main():
     p.add_argument("--mqtt-wait", action="append", default=[], metavar="REGEX",
                    help="after QEMU has ended, wait (at most 5 s) until a received 'TOPIC PAYLOAD' "
                         "line matches REGEX (e.g. a will the broker publishes)")
+    p.add_argument("--h2-server", action="store_true",
+                   help="run nghttpd (an HTTP/2-only server) on 127.0.0.1 with the --https-server "
+                        "certificates (implies them), serving tests/firmware/http/h2-docroot; "
+                        "{h2_port} is its port; the requests it saw are printed as 'h2: ...'")
     p.add_argument("--https-server", action="store_true",
                    help="run an HTTPS server on 127.0.0.1 (tests/https_server.py) with certificates made "
                         "for the run; {https_port} and {https_ca} (the test CA's PEM file) in "
@@ -148,7 +152,7 @@ def main():
             p.error(f"--max-growth {first}:{second} names a sample no --sample-on takes")
 
     profile = a.profile
-    temp_profile = tmpdir = echo = broker = https = cert_dir = None
+    temp_profile = tmpdir = echo = broker = https = cert_dir = h2 = None
     ports = {}  # {name} -> value, substituted in --profile-text and the QEMU arguments
 
     def substitute(text):
@@ -165,12 +169,15 @@ def main():
             ports.update(broker.ports)
             if a.mqtt_tls_dir:
                 ports["mqtt_tls_dir"] = os.path.abspath(a.mqtt_tls_dir)
-        if a.https_server:
+        if a.https_server or a.h2_server:
             cert_dir = tempfile.mkdtemp(prefix="run_firmware-certs-")
             https_server.make_certs(cert_dir)
             https = https_server.HttpsServer(cert_dir).start()
             ports["https_port"] = https.port
             ports["https_ca"] = https.ca_path
+        if a.h2_server:
+            h2 = H2Server(cert_dir)
+            ports["h2_port"] = h2.port
         if a.profile_text:
             text = a.profile_text.replace("\\n", "\n")
             if "{tmpdir}" in text:
@@ -211,7 +218,7 @@ def main():
         for i in range(a.runs):
             if a.runs > 1:
                 print(f"$ run {i + 1} of {a.runs}", flush=True)
-            rc = run(a, cmd, qmp_path, echo, broker, https, history, final=i == a.runs - 1)
+            rc = run(a, cmd, qmp_path, echo, broker, https, history, final=i == a.runs - 1, h2=h2)
             if rc:
                 break
         if valgrind_log and not backend_left_nothing(valgrind_log):
@@ -224,6 +231,8 @@ def main():
             broker.stop()
         if https:
             https.stop()
+        if h2:
+            h2.stop()
         if cert_dir:
             shutil.rmtree(cert_dir, ignore_errors=True)
         if temp_profile:
@@ -410,6 +419,41 @@ def free_port():
         return s.getsockname()[1]
 
 
+class H2Server:
+    """nghttpd on a free loopback port, HTTP/2 only (ALPN h2), with the test
+    certificates; its verbose log tells which requests came over HTTP/2."""
+
+    DOCROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "firmware", "http",
+                           "h2-docroot")
+
+    def __init__(self, cert_dir):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.log = tempfile.TemporaryFile("w+")
+        self.proc = subprocess.Popen(
+            ["nghttpd", "-v", "--address=127.0.0.1", f"--htdocs={self.DOCROOT}", str(self.port),
+             os.path.join(cert_dir, "server.key"), os.path.join(cert_dir, "server.pem")],
+            stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+        deadline = time.monotonic() + 10
+        while True:  # listening once a connection is accepted
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("nghttpd did not start")
+                time.sleep(0.02)
+
+    def stop(self):
+        """Ends the server (again: no-op); returns its log's request lines."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.seek(0)
+        return [line.strip() for line in self.log if ":path:" in line]
+
+
 class MosquittoBroker:
     """/usr/sbin/mosquitto on 127.0.0.1 with a generated configuration: one
     anonymous listener and one that wants user "device", password "secret".
@@ -559,7 +603,7 @@ def backend_left_nothing(log_path):
     return not culprits
 
 
-def run(a, cmd, qmp_path, echo, broker, https, history, final):
+def run(a, cmd, qmp_path, echo, broker, https, history, final, h2=None):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace", preexec_fn=die_with_parent)
     # Meson ends a test that overruns its timeout with SIGTERM: stop QEMU too.
@@ -684,6 +728,9 @@ def run(a, cmd, qmp_path, echo, broker, https, history, final):
         for entry in https.log:
             say(f"https: {entry}")
         say(f"https: {len(https.log)} exchanges")
+    if h2 and final:
+        for line in h2.stop():
+            say("h2: " + line)
 
     if killed_at_start:
         pass
