@@ -26,9 +26,14 @@ int main(void)
     CHECK_EQ(mq_wait_item(&m, MQ_WAIT_US), MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE);
     CHECK_STATUS(mq_read_codes(&m, 1, 8).status, MV_STATUS_OKAY);
 
+    /* The breaker may trip before the last publishes: they are refused. */
     for (uint32_t i = 0; i < 12; i++) {
         struct MvMqttPublishRequest p = { 10 + i, mq_str(TOPIC), mq_str("x"), 0, 0 };
-        CHECK_STATUS(mvMqttRequestPublish(m.ch, &p), MV_STATUS_OKAY);
+        enum MvStatus st = mvMqttRequestPublish(m.ch, &p);
+        if (st == MV_STATUS_CHANNELCLOSED && i > 5) {
+            break;
+        }
+        CHECK_STATUS(st, MV_STATUS_OKAY);
     }
     uint32_t messages = 0, responses = 0;
     struct MvMqttDisconnectResponse d = { (enum MvMqttRequestState)0xEE, 0xEE };
