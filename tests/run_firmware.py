@@ -55,6 +55,13 @@ def sample_trigger(spec):
     return "sample", regex(rx), name
 
 
+def pub_trigger(spec):
+    parts = spec.rsplit("=", 2)
+    if len(parts) != 3 or not parts[0] or not parts[1]:
+        raise argparse.ArgumentTypeError(f"expected REGEX=TOPIC=PAYLOAD: {spec!r}")
+    return "publish", regex(parts[0]), (parts[1], parts[2])
+
+
 def growth_limit(spec):
     """A:B:fds=N:rss_kb=M (either limit may be left out)."""
     a, b, *parts = spec.split(":")
@@ -105,6 +112,14 @@ def main():
     p.add_argument("--mqtt-kill-broker-on", dest="triggers", action="append", default=[],
                    metavar="REGEX", type=lambda rx: ("kill-broker", regex(rx), None),
                    help="when a console line matches, kill the --mosquitto broker (SIGKILL)")
+    p.add_argument("--mqtt-restart-broker-on", dest="triggers", action="append", default=[],
+                   metavar="REGEX", type=lambda rx: ("restart-broker", regex(rx), None),
+                   help="when a console line matches, restart the broker (SIGTERM, then the same "
+                        "ports again; sessions are kept)")
+    p.add_argument("--mqtt-pub-on", dest="triggers", action="append", default=[],
+                   metavar="REGEX=TOPIC=PAYLOAD", type=pub_trigger,
+                   help="when a console line matches, publish PAYLOAD to TOPIC with QoS 1 "
+                        "(mosquitto_pub on the anonymous port)")
     p.add_argument("--max-growth", action="append", default=[], type=growth_limit,
                    metavar="A:B:fds=N:rss_kb=M", help="sample B minus sample A must stay within limits")
     p.add_argument("--tcp-echo", action="store_true",
@@ -492,19 +507,15 @@ class MosquittoBroker:
                     "per_listener_settings true\n"
                     f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
                     f"listener {self.password_port} 127.0.0.1\nallow_anonymous false\n"
-                    f"password_file {passwd}\n" + tls)
+                    f"password_file {passwd}\n"
+                    # Sessions survive a restart (--mqtt-restart-broker-on).
+                    f"persistence true\npersistence_location {self.dir}/\n" + tls)
+        self.conf = conf
         self.log = open(os.path.join(self.dir, "mosquitto.log"), "w")
-        self.proc = subprocess.Popen(["/usr/sbin/mosquitto", "-c", conf], stdout=self.log,
-                                     stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
         self.sub = None
         self.lines = queue.Queue()
         self.seen = []
-        deadline = time.monotonic() + self.START_TIMEOUT
-        while not all(self.listening(p) for p in self.ports.values()):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("mosquitto did not start: " + self.log_text())
-            time.sleep(0.02)
+        self.start_broker()
         if topics:
             args = ["mosquitto_sub", "-h", "127.0.0.1", "-p", str(self.port), "-q", "1", "-v",
                     "-t", self.MARKER]
@@ -517,6 +528,30 @@ class MosquittoBroker:
             if not self.barrier("ready", self.START_TIMEOUT):
                 self.stop()
                 raise RuntimeError("mosquitto_sub did not subscribe in time")
+
+    def start_broker(self):
+        self.proc = subprocess.Popen(["/usr/sbin/mosquitto", "-c", self.conf], stdout=self.log,
+                                     stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+        deadline = time.monotonic() + self.START_TIMEOUT
+        while not all(self.listening(p) for p in self.ports.values()):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("mosquitto did not start: " + self.log_text())
+            time.sleep(0.02)
+
+    def restart(self):
+        """Stop the broker as an administrator would (SIGTERM: it saves its
+        sessions) and start it again on the same ports; the subscriber's
+        session is persistent, so it gets what was queued meanwhile."""
+        self.proc.terminate()
+        self.proc.wait()
+        self.start_broker()
+
+    def publish(self, topic, payload):
+        """One QoS 1 message from another client (mosquitto_pub)."""
+        subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(self.port), "-q", "1",
+                        "-t", topic, "-m", payload], timeout=self.START_TIMEOUT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     @staticmethod
     def listening(port):
@@ -694,12 +729,18 @@ def run(a, cmd, qmp_path, echo, broker, https, history, final, h2=None):
         print(line, flush=True)
         for kind, rx, what in a.triggers:
             if rx.search(line):
-                if kind == "kill-broker":
-                    if broker:
+                if kind in ("kill-broker", "restart-broker", "publish"):
+                    if not broker:
+                        failures.append(f"--mqtt-{kind}-on without a broker")
+                    elif kind == "kill-broker":
                         broker.kill()
                         say("mqtt: broker killed")
+                    elif kind == "restart-broker":
+                        broker.restart()
+                        say("mqtt: broker restarted")
                     else:
-                        failures.append("--mqtt-kill-broker-on without a broker")
+                        broker.publish(*what)
+                        say(f"mqtt: published {what[1]!r} to {what[0]}")
                 elif kind == "sample":
                     sample(what)
                 else:
