@@ -29,7 +29,7 @@ def qemu_env(folder):
     # error report still stops QEMU at once (halt_on_error) and check() fails
     # the run.
     env["ASAN_OPTIONS"] = ("detect_leaks=1:halt_on_error=1:exitcode=0:detect_stack_use_after_return=0"
-                           f":log_path={folder}/asan")
+                           f":log_path={folder}/asan" + os.environ.get("MVEMU_QEMU_ASAN_OPTIONS", ""))
     env["UBSAN_OPTIONS"] = f"print_stacktrace=1:halt_on_error=1:log_path={folder}/ubsan"
     return env
 
@@ -61,4 +61,5 @@ def check(folder):
         if m:
             print(f"lsan: {m.group(1)} bytes in {m.group(2)} allocations still held at exit, "
                   f"{len(leaks)} records with a backend frame", flush=True)
+    print("sanitizer: " + ("no report against the backend" if ok else "reports above"), flush=True)
     return ok
