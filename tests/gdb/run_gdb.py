@@ -17,7 +17,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import sanitizer  # noqa: E402  (a sanitized backend's runtime and reports)
 
 DEADLINE_S = 30.0
 SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gdb_target.c")
@@ -60,8 +64,9 @@ def main():
                 "-monitor", "none", "-gdb", f"tcp:127.0.0.1:{port}", "-S"]
     print("$ " + " ".join(qemu_cmd), flush=True)
     start = time.monotonic()
+    reports = tempfile.TemporaryDirectory(prefix="run_gdb-")
     q = subprocess.Popen(qemu_cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True, errors="replace")
+                         text=True, errors="replace", env=sanitizer.qemu_env(reports.name))
 
     gdb_cmds = [
         "set pagination off",
@@ -138,6 +143,7 @@ def main():
     need(re.search(r"^\$5 = 42$", tail, re.M), "print counter is not 42 (the line after the call ran?)")
     need("testing complete" not in qout, "the firmware ran to completion (next did not stop)")
     need(not re.search(r"application crashed", qout), "the firmware crashed")
+    need(sanitizer.check(reports.name), "sanitizer report (above)")
     for f in failures:
         print("FAIL: " + f)
     if not failures:

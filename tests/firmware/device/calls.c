@@ -78,11 +78,11 @@ static void wifi(void)
         .v1 = { .ssid = { ssid_out, sizeof(ssid_out), &ssid_len }, .has_encryption = &encrypted },
     };
 
-    /* The profile's network first. */
+    /* The profile's network first (with a password: tests/firmware/device/meson.build). */
     CHECK_STATUS(mvGetWifiConfig(&get), MV_STATUS_OKAY);
     CHECK_EQ(ssid_len, 7u);
     CHECK(memcmp(ssid_out, "profile", 7) == 0);
-    CHECK_EQ(encrypted, 0u);
+    CHECK_EQ(encrypted, 1u);
 
     CHECK_STATUS(mvSetWifiConfig(NULL), MV_STATUS_PARAMETERFAULT);
     set.version = 2;

@@ -32,16 +32,16 @@ int main(void)
     CHECK_STATUS(mvCloseChannel(&m.ch), MV_STATUS_OKAY);
 
     uint32_t reason = 0;
-    CHECK_EQ(attempt("secure.example.com", MV_MQTTPROTOCOLVERSION_V3_1_1, "wrong", &reason),
+    CHECK_EQ(attempt("secure.example.com", MV_MQTTPROTOCOLVERSION_V3_1_1, "wr0ng-pw", &reason),
              MV_MQTTREQUESTSTATE_REQUESTCOMPLETED);
     CHECK_EQ(reason, 5u);
-    CHECK_EQ(attempt("secure.example.com", MV_MQTTPROTOCOLVERSION_V5, "wrong", &reason),
+    CHECK_EQ(attempt("secure.example.com", MV_MQTTPROTOCOLVERSION_V5, "wr0ng-pw", &reason),
              MV_MQTTREQUESTSTATE_REQUESTCOMPLETED);
     CHECK_EQ(reason, 0x87u);
     CHECK_EQ(attempt("secure.example.com", MV_MQTTPROTOCOLVERSION_V5, NULL, &reason),
              MV_MQTTREQUESTSTATE_REQUESTCOMPLETED);
     CHECK(reason >= 0x80u);  /* anonymous refused on that listener */
-    CHECK_EQ(attempt("secure.example.com", MV_MQTTPROTOCOLVERSION_V5, "secret", &reason),
+    CHECK_EQ(attempt("secure.example.com", MV_MQTTPROTOCOLVERSION_V5, "mqtt-s3cret-pw", &reason),
              MV_MQTTREQUESTSTATE_REQUESTCOMPLETED);
     CHECK_EQ(reason, 0u);
     CHECK_EQ(attempt("no-such-broker.invalid", MV_MQTTPROTOCOLVERSION_V5, NULL, &reason),
