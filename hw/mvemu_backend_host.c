@@ -102,11 +102,38 @@ static void host_set_deadline(void *opaque, int64_t deadline_ns)
     }
 }
 
+static void backend_poll_on_cpu(CPUState *cs, run_on_cpu_data data)
+{
+    MvemuBackendHost *h = data.host_ptr;
+
+    /*
+     * Cleared first, and ordered before the backend reads its queue: work
+     * posted while this runs queues another call.
+     */
+    qatomic_set(&h->poll_queued, false);
+    smp_mb();
+    if (h->ops.main_loop_poll) {
+        h->ops.main_loop_poll(h->ops.backend);
+    }
+}
+
+/*
+ * The backend's threads have queued work (socket data, connect outcomes).
+ * It runs on the vCPU thread, which holds the iothread lock for it: a vCPU
+ * that is executing notices the kick at its next translation block without
+ * any thread being woken, where a main-loop bottom half would wake the main
+ * loop's thread and have it contend with the vCPU for the lock (about 40 us
+ * of every MQTT round trip on a 2-core host, docs/benchmarks.md). A halted
+ * vCPU (WFI) is woken by the same kick.
+ */
 static void host_wake_main_loop(void *opaque)
 {
     MvemuBackendHost *h = opaque;
 
-    qemu_bh_schedule(h->poll_bh); /* thread-safe */
+    if (!qatomic_xchg(&h->poll_queued, true)) {
+        async_run_on_cpu(CPU(h->soc->armv7m.cpu), backend_poll_on_cpu,
+                         RUN_ON_CPU_HOST_PTR(h));
+    }
 }
 
 static AddressSpace *cpu_ns_address_space(MvemuBackendHost *h)
@@ -192,11 +219,14 @@ static void backend_timer_cb(void *opaque)
     h->ops.timer_expired(h->ops.backend);
 }
 
-static void backend_poll_bh(void *opaque)
+/* The NVIC's hook: an exception has just been taken. */
+static void backend_irq_taken(void *opaque, int exc)
 {
     MvemuBackendHost *h = opaque;
 
-    h->ops.main_loop_poll(h->ops.backend);
+    if (exc >= NVIC_INTERNAL_VECTORS && h->ops.irq_taken) {
+        h->ops.irq_taken(h->ops.backend, exc - NVIC_INTERNAL_VECTORS);
+    }
 }
 
 bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
@@ -252,9 +282,6 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
     h->soc = soc;
     /* The backend may arm its timer or wake the main loop while it starts. */
     h->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, backend_timer_cb, h);
-    /* The queued work writes guest RAM: guard it like device DMA. */
-    h->poll_bh = qemu_bh_new_guarded(backend_poll_bh, h,
-                                     &DEVICE(soc)->mem_reentrancy_guard);
     if (!create(&h->host_ops, profile_path, info, &h->ops, message,
                 sizeof(message))) {
         error_setg(errp, "backend: %s", message);
@@ -267,17 +294,21 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
         memset(&h->ops, 0, sizeof(h->ops));
         return false;
     }
+    soc->armv7m.nvic.acknowledge_hook = backend_irq_taken;
+    soc->armv7m.nvic.acknowledge_hook_opaque = h;
     return true;
 }
 
 void mvemu_backend_host_destroy(MvemuBackendHost *h)
 {
+    if (h->soc && h->soc->armv7m.nvic.acknowledge_hook_opaque == h) {
+        h->soc->armv7m.nvic.acknowledge_hook = NULL;
+    }
     if (h->ops.destroy) {
         h->ops.destroy(h->ops.backend);
     }
     memset(&h->ops, 0, sizeof(h->ops));
     g_clear_pointer(&h->timer, timer_free);
-    g_clear_pointer(&h->poll_bh, qemu_bh_delete);
     if (h->library) {
         dlclose(h->library);
         h->library = NULL;

@@ -17,7 +17,8 @@ typedef struct MvemuBackendHost {
     MvemuBackendOps ops;
     STM32U585SocState *soc;
     QEMUTimer *timer;
-    QEMUBH *poll_bh;
+    /* main_loop_poll is queued on the vCPU (wake_main_loop), not yet run */
+    bool poll_queued;
 } MvemuBackendHost;
 
 /*

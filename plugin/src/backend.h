@@ -71,6 +71,7 @@ public:
     void reset();
     void timer_expired() { scheduler_.run_due(); }
     void main_loop_poll() { main_queue_.drain(); }
+    void irq_taken(uint32_t irq) { centers_.irq_taken(irq); }
     // A monitor command (docs/network.md); returns a JSON text.
     std::string monitor(const std::string& command, const std::string& args_json);
     // Tell the user once per `key` (e.g. about a call used in an unexpected way).

@@ -34,6 +34,7 @@ uint32_t op_syscall(void* opaque, uint32_t entry, const uint32_t args[4], uint32
 void op_reset(void* opaque) { backend_of(opaque).reset(); }
 void op_timer_expired(void* opaque) { backend_of(opaque).timer_expired(); }
 void op_main_loop_poll(void* opaque) { backend_of(opaque).main_loop_poll(); }
+void op_irq_taken(void* opaque, uint32_t irq) { backend_of(opaque).irq_taken(irq); }
 
 char* op_monitor(void* opaque, const char* command, const char* args_json) {
     std::string result = backend_of(opaque).monitor(command ? command : "",
@@ -103,7 +104,7 @@ extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
 
     *ops_out = MvemuBackendOps{
         MVEMU_BACKEND_ABI_VERSION, instance.release(), op_syscall, op_reset,
-        op_timer_expired, op_main_loop_poll, op_monitor, op_destroy,
+        op_timer_expired, op_main_loop_poll, op_irq_taken, op_monitor, op_destroy,
     };
     return true;
 }

@@ -6,6 +6,15 @@ namespace mvemu {
 
 namespace L = layout;
 
+namespace {
+
+// A record waiting for a busy line normally goes out from irq_taken(); this
+// re-check only covers a line the guest un-pends or disables instead of
+// taking the interrupt.
+constexpr int64_t kBusyLineRecheckNs = 1'000'000;
+
+}  // namespace
+
 NotificationCenters::NotificationCenters(Host& host, GuestMemory& memory, Scheduler& scheduler,
                                          HandleAllocator& handles, uint32_t max_centers,
                                          uint32_t gap_us)
@@ -60,13 +69,25 @@ Status NotificationCenters::setup(uint32_t setup_addr, uint32_t handle_out_addr)
     return MV_STATUS_OKAY;
 }
 
-bool NotificationCenters::uses_irq(uint32_t irq) const {
+uint32_t NotificationCenters::center_on_irq(uint32_t irq) const {
     for (const auto& [handle, c] : centers_) {
         if (c->irq == irq) {
-            return true;
+            return handle;
         }
     }
-    return false;
+    return 0;
+}
+
+bool NotificationCenters::uses_irq(uint32_t irq) const { return center_on_irq(irq) != 0; }
+
+void NotificationCenters::irq_taken(uint32_t irq) {
+    uint32_t handle = center_on_irq(irq);
+    Center* c = handle ? centers_.find(handle) : nullptr;
+    if (!c || c->queue.empty()) {
+        return;
+    }
+    scheduler_.cancel(c->retry);
+    pump(handle);
 }
 
 Status NotificationCenters::close(uint32_t handle_inout_addr) {
@@ -132,9 +153,9 @@ void NotificationCenters::pump(uint32_t handle) {
         deliver(*c);
     }
     if (!c->queue.empty()) {
-        // Re-check no sooner than 1 us from now, whatever the gap: the guest
-        // must run before a busy line can become free.
-        int64_t when = std::max(c->next_allowed_ns, now + std::max<int64_t>(gap_ns_, 1000));
+        // Before the gap has passed: when it ends. Otherwise the line is
+        // busy, and the guest must run before it can become free.
+        int64_t when = now < c->next_allowed_ns ? c->next_allowed_ns : now + kBusyLineRecheckNs;
         c->retry = scheduler_.at(when, [this, handle] { pump(handle); });
     }
 }

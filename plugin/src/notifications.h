@@ -4,8 +4,9 @@
 // there (the application marks consumed slots itself). Each record pends the
 // center's interrupt once. Because the NVIC has one pending bit per line and
 // applications consume one record per interrupt, a center delivers its next
-// record only after the previous interrupt has been taken (or the line is
-// disabled) and the guest has run for at least the profile's delivery gap.
+// record only once the previous interrupt has been taken (or the line is
+// disabled): at once, from the board's exception-entry hook (irq_taken), or
+// no sooner than the profile's delivery gap when one is set.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +30,8 @@ public:
     Status setup(uint32_t setup_addr, uint32_t handle_out_addr);
     Status close(uint32_t handle_inout_addr);
     Status trigger(uint32_t handle, uint32_t event_type, uint32_t tag);
+    // The CPU has taken `irq`: the center on it may deliver its next record.
+    void irq_taken(uint32_t irq);
 
     // Queue a record for delivery. False if `handle` names no live center
     // (the record is dropped, as on the device when the center was closed).
@@ -55,6 +58,7 @@ private:
     };
 
     void pump(uint32_t handle);
+    uint32_t center_on_irq(uint32_t irq) const;  // its handle, 0 if none
     bool deliver(Center& c);
 
     Host& host_;

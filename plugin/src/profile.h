@@ -43,7 +43,7 @@ struct Profile {
     uint32_t log_max_message = 1024;  // LOGMESSAGETOOLONG above this
 
     // [notifications]
-    uint32_t delivery_gap_us = 100;   // minimum virtual time between records of one center
+    uint32_t delivery_gap_us = 0;     // minimum virtual time between records of one center
     uint32_t max_centers = 32;
 
     // [network]: the emulated uplink (docs/network.md)

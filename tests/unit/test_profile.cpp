@@ -69,7 +69,7 @@ TEST_CASE("without a file the defaults describe a plausible, valid device", "[pr
     CHECK(p->wall_clock == WallClock::host);
     CHECK(p->log_file.empty());
     CHECK(p->log_max_message == 1024u);
-    CHECK(p->delivery_gap_us == 100u);
+    CHECK(p->delivery_gap_us == 0u);
     CHECK(p->max_centers == 32u);
     CHECK(p->validate().empty());
 }

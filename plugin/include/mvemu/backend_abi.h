@@ -10,9 +10,10 @@
  * refuses a backend of another version.
  *
  * Threading: every MvemuBackendOps function is called by the board with QEMU's
- * iothread lock held (from the vCPU thread for syscalls, from the main loop
- * for the rest). MvemuHostOps functions may be called only with that lock
- * held, except wake_main_loop, which any thread may call.
+ * iothread lock held (from the vCPU thread for syscalls, irq_taken and
+ * main_loop_poll, from the main loop for the rest). MvemuHostOps functions
+ * may be called only with that lock held, except wake_main_loop, which any
+ * thread may call.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -27,7 +28,7 @@
 extern "C" {
 #endif
 
-#define MVEMU_BACKEND_ABI_VERSION 3u
+#define MVEMU_BACKEND_ABI_VERSION 4u
 
 /* Name of the single symbol the board looks up in the backend library. */
 #define MVEMU_BACKEND_ENTRY_SYMBOL "mvemu_backend_create"
@@ -79,7 +80,10 @@ typedef struct MvemuHostOps {
     /* Arm the single backend timer (virtual clock); INT64_MAX disarms. */
     void (*set_deadline)(void *host, int64_t deadline_ns);
 
-    /* Thread-safe: schedule MvemuBackendOps.main_loop_poll on the main loop. */
+    /*
+     * Thread-safe: have MvemuBackendOps.main_loop_poll called soon, with the
+     * iothread lock held (the board runs it on the vCPU thread).
+     */
     void (*wake_main_loop)(void *host);
 
     /*
@@ -132,6 +136,12 @@ typedef struct MvemuBackendOps {
     void (*timer_expired)(void *backend);
     /* Work queued from the backend's own threads is ready (wake_main_loop). */
     void (*main_loop_poll)(void *backend);
+    /*
+     * The CPU has just taken external interrupt `irq` (it is active and no
+     * longer pending); called on the vCPU thread during exception entry.
+     * The backend may pend the line again (its next notification record).
+     */
+    void (*irq_taken)(void *backend, uint32_t irq);
     /*
      * A monitor command (QMP/HMP "mvemu-*"): `command` and `args` are UTF-8,
      * the result is a malloc()ed UTF-8 JSON text the board frees with free().

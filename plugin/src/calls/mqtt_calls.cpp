@@ -398,10 +398,11 @@ Status acknowledge_message(Backend& b, const CallArgs& c) {
 // ---- the readable queue ----
 
 Status next_readable_type(Backend& b, const CallArgs& c) {
-    // Firmware polls this call. Items the event-loop thread has posted but
-    // the main loop has not run yet are taken in now (the vCPU holds the
-    // iothread lock, as the main loop would): the main loop's wake-up is
-    // then off the path from the socket to the guest (docs/benchmarks.md).
+    // Firmware polls this call. Items the event-loop thread has posted are
+    // taken in now (the vCPU holds the iothread lock, as the main loop
+    // would), and with none queued the socket is read here: a spinning
+    // application then sees the broker's packet without waiting for the
+    // loop thread to wake (docs/benchmarks.md, MQTT).
     b.main_loop_poll();
     Status refusal;
     MqttChannel* ch = mqtt_channel(b, c.a[0], refusal);
@@ -410,6 +411,10 @@ Status next_readable_type(Backend& b, const CallArgs& c) {
     }
     if (!b.memory().writable_aligned(c.a[1], 4, 4)) {
         return MV_STATUS_PARAMETERFAULT;
+    }
+    if (!ch->head()) {
+        ch->read_now();
+        b.main_loop_poll();
     }
     const MqttChannel::Item* head = ch->head();
     b.memory().write_u32(c.a[1], head ? head->type : MV_MQTTREADABLEDATATYPE_NONE);

@@ -82,6 +82,13 @@ public:
     bool acknowledge(uint32_t id);
 
     const Item* head() const { return items_.empty() ? nullptr : &items_.front(); }
+    // The application is polling an empty queue: read what the broker has
+    // sent now, on the caller's thread (MqttSession::read_now).
+    void read_now() {
+        if (session_) {
+            session_->read_now();
+        }
+    }
     void consume();
 
     // Session events (main loop).

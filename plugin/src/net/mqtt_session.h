@@ -10,11 +10,16 @@
 //    non-blocking and from then on calls mosquitto_loop_read when it is
 //    readable, mosquitto_loop_write when it is writable and the library
 //    wants to write, and mosquitto_loop_misc (keepalive) once a second;
-//  - the channel (QEMU's main loop) reaches the session only through
-//    EventLoop::invoke and hears back only through MainQueue, never after
-//    shutdown().
+//  - the channel (QEMU's main loop, on the vCPU thread for a system call)
+//    makes its requests (subscribe, publish, ...) on its own thread once the
+//    loop has adopted the connection: libmosquitto writes the packet to the
+//    socket inside the call, so a publish reaches the broker without waking
+//    the loop thread first (docs/benchmarks.md, MQTT). Only when the socket
+//    would block, or the connection ended, is the loop asked to follow up.
+//    The channel hears back only through MainQueue, never after shutdown().
 // The mosquitto object is used by one thread at a time: the worker until it
-// hands over, the loop thread after.
+// hands over, then whichever thread holds `mutex_` (the loop thread in its
+// watches and timer, the channel in a request).
 #pragma once
 
 #include <glib.h>
@@ -118,6 +123,10 @@ public:
     void publish(uint32_t correlation_id, std::string topic, std::vector<uint8_t> payload, int qos,
                  bool retain);
     void disconnect();
+    // Read one packet the broker has sent, if any, on the caller's thread,
+    // unless another thread is using the connection (then it reads anyway).
+    // Its events are queued as the loop thread's are.
+    void read_now();
     // Drop the connection without DISCONNECT (the broker sends the will);
     // no event is delivered after this.
     void shutdown();
@@ -133,6 +142,9 @@ private:
     // A connect that failed: what the server's certificate said, if anything.
     ConnectFailure tls_failure() const;
     void rearm();
+    // Run a request: at once under the mutex when the connection is adopted,
+    // else on the loop thread. `send` runs with the mutex held either way.
+    void request(std::function<void()> send);
     bool on_readable();
     bool on_writable();
     void after_request();
@@ -172,16 +184,19 @@ private:
     const Events events_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // main loop only
 
-    // Worker, then loop thread.
+    // Everything below, after the hand-over: held by whoever uses mosq_.
+    std::mutex mutex_;
+    // Worker, then the holder of mutex_.
     mosquitto* mosq_ = nullptr;
-    // Loop thread only.
+    // Loop thread only: the GLib sources.
+    guint in_watch_ = 0, out_watch_ = 0, misc_timer_ = 0;
+    // The holder of mutex_.
     int verify_error_ = 0;       // the TLS handshake's first verification error
     bool shut_ = false;          // shutdown() reached the loop
     bool adopted_ = false;
     bool connack_seen_ = false, connack_ok_ = false;
     bool reported_end_ = false;
     bool disconnect_requested_ = false;
-    guint in_watch_ = 0, out_watch_ = 0, misc_timer_ = 0;
     std::map<int, std::pair<size_t, size_t>> topic_mids_;  // mid -> (Multi index, topic index)
     std::map<size_t, Multi> multis_;
     size_t next_multi_ = 0;
