@@ -106,12 +106,9 @@ static void backend_poll_on_cpu(CPUState *cs, run_on_cpu_data data)
 {
     MvemuBackendHost *h = data.host_ptr;
 
-    /*
-     * Cleared first, and ordered before the backend reads its queue: work
-     * posted while this runs queues another call.
-     */
+    /* Cleared first: work posted while this runs queues another call. */
     qatomic_set(&h->poll_queued, false);
-    smp_mb();
+    smp_mb(); /* the clear before the backend reads its queue */
     if (h->ops.main_loop_poll) {
         h->ops.main_loop_poll(h->ops.backend);
     }
