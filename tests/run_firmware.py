@@ -31,6 +31,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import profile_qemu  # noqa: E402  (the launcher's profile -> QEMU options)
 import https_server  # noqa: E402  (beside this file)
 import sanitizer  # noqa: E402  (a sanitized backend's runtime and reports)
+import faulty_peer  # noqa: E402  (misbehaving servers for the cloud-fault tests)
 
 QMP_TIMEOUT = 5.0  # seconds to connect to QMP, and for each reply
 
@@ -130,6 +131,9 @@ def main():
                    help="the echo server first sends TEXT to each connection (implies --tcp-echo)")
     p.add_argument("--tcp-echo-hang-up", action="store_true",
                    help="the echo server closes each connection once its greeting is sent")
+    p.add_argument("--faulty-peer", action="append", default=[], choices=faulty_peer.MODES,
+                   help="run a misbehaving server on 127.0.0.1 (tests/faulty_peer.py); "
+                        "{faulty_MODE_port} in --profile-text is its port")
     p.add_argument("--mosquitto", action="store_true",
                    help="run a Mosquitto broker on 127.0.0.1: {mqtt_port} (anonymous) and "
                         "{mqtt_password_port} (user device, password mqtt-s3cret-pw) in --profile-text and "
@@ -178,6 +182,7 @@ def main():
 
     profile = a.profile
     temp_profile = tmpdir = echo = broker = https = cert_dir = h2 = None
+    peers = []
     ports = {}  # {name} -> value, substituted in --profile-text and the QEMU arguments
 
     def substitute(text):
@@ -189,6 +194,9 @@ def main():
             echo = EchoServer((a.tcp_echo_greeting or "").replace("\\n", "\n").encode(),
                               hang_up=a.tcp_echo_hang_up)
             ports["echo_port"] = echo.port
+        for mode in a.faulty_peer:
+            peers.append(faulty_peer.FaultyPeer(mode))
+            ports[f"faulty_{mode}_port"] = peers[-1].port
         if a.mosquitto or a.mqtt_sub or a.mqtt_wait or a.mqtt_tls_dir:
             broker = MosquittoBroker(a.mqtt_sub, a.mqtt_tls_dir)
             ports.update(broker.ports)
@@ -279,6 +287,8 @@ def main():
     finally:
         if echo:
             echo.stop()
+        for peer in peers:
+            peer.stop()
         if broker:
             broker.stop()
         if https:

@@ -175,7 +175,12 @@ bool load_network(const toml::table& t, Profile& p, std::string& error) {
         }
         p.mqtt_plain_tcp = *v;
     }
-    if (!read_uint(t, "mqtt", "max_incoming_per_second", p.mqtt_max_incoming_per_second, error)) {
+    if (!read_uint(t, "mqtt", "max_incoming_per_second", p.mqtt_max_incoming_per_second, error) ||
+        !read_uint(t, "mqtt", "connect_timeout_s", p.mqtt_connect_timeout_s, error)) {
+        return false;
+    }
+    if (p.mqtt_connect_timeout_s == 0 || p.mqtt_connect_timeout_s > 3600) {
+        error = "[mqtt] connect_timeout_s must be 1 to 3600";
         return false;
     }
     return load_hosts(t, p, error);

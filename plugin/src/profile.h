@@ -82,6 +82,7 @@ struct Profile {
     // [mqtt]
     bool mqtt_plain_tcp = false;           // plain_tcp = true: no TLS (local brokers)
     uint32_t mqtt_max_incoming_per_second = 0;  // the cloud's circuit breaker; 0 = none
+    uint32_t mqtt_connect_timeout_s = 30;  // CONNACK within this, or the connect fails (SOCKETERROR)
 
     // [power]: a deep sleep lasts this long in virtual time, then the device
     // wakes (a reset) with this reason (docs/decisions.md "Power")

@@ -254,6 +254,11 @@ TEST_CASE("MQTT keys: the host map, plain TCP and CA files", "[profile]") {
     CHECK(p->hosts.at("keep.example.com").host == "broker.local");
     CHECK(p->hosts.at("keep.example.com").port == 0);  // the firmware's port
     CHECK_FALSE(Profile{}.mqtt_plain_tcp);             // TLS unless the profile says otherwise
+    CHECK(Profile{}.mqtt_connect_timeout_s == 30u);
+    REQUIRE(load("[mqtt]\nconnect_timeout_s = 2\n", error));
+    CHECK(load("[mqtt]\nconnect_timeout_s = 2\n", error)->mqtt_connect_timeout_s == 2u);
+    CHECK(load_error("[mqtt]\nconnect_timeout_s = 0\n").find("connect_timeout_s") != std::string::npos);
+    load_error("[mqtt]\nconnect_timeout_s = 3601\n");
 
     CHECK(load_error("[network.hosts]\n\"a\" = \"127.0.0.1:0\"\n").find("[network.hosts] \"a\"") !=
           std::string::npos);

@@ -233,6 +233,7 @@ Status request_connect(Backend& b, const CallArgs& c) {
         keepalive = kMinKeepalive;
     }
     p.keepalive = static_cast<uint16_t>(keepalive);
+    p.connect_timeout_ms = b.profile().mqtt_connect_timeout_s * 1000;
     if (b.profile().mqtt_plain_tcp) {
         if (tls_at != 0) {
             b.warn_once("mqtt-plain-credentials",

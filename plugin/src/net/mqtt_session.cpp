@@ -54,6 +54,15 @@ std::shared_ptr<MqttSession> MqttSession::open(EventLoop& loop, MainQueue& queue
                                                MqttConnectParams params, Events events) {
     std::shared_ptr<MqttSession> s(
         new MqttSession(loop, queue, std::move(params), std::move(events)));
+    // Armed before the worker can hand over: the loop runs invocations in
+    // the order they were queued.
+    loop.invoke([s] {
+        s->deadline_timer_ = s->loop_.every(s->params_.connect_timeout_ms, [s] {
+            s->deadline_timer_ = 0;  // one shot: GLib removes it
+            s->connect_deadline();
+            return false;
+        });
+    });
     workers.start([s] { s->connect_blocking(); });
     return s;
 }
@@ -129,10 +138,24 @@ void MqttSession::connect_blocking() {
     loop_.invoke([self = shared_from_this(), rc] { self->adopt(rc); });
 }
 
+void MqttSession::connect_deadline() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (connack_seen_ || reported_end_ || shut_) {
+        return;
+    }
+    deadline_passed_ = true;
+    reported_end_ = true;
+    deliver([connected = events_.connected] { connected(ConnectFailure::socket, 0); });
+    if (adopted_) {
+        close_connection();
+    }
+    // Otherwise adopt() closes it when the worker hands over.
+}
+
 void MqttSession::adopt(int rc) {
     std::lock_guard<std::mutex> lock(mutex_);
     adopted_ = true;
-    if (shut_) {
+    if (shut_ || deadline_passed_) {
         close_connection();
         return;
     }
@@ -301,7 +324,7 @@ void MqttSession::finish() {
 }
 
 void MqttSession::stop_watching() {
-    for (guint* id : {&in_watch_, &out_watch_, &misc_timer_}) {
+    for (guint* id : {&in_watch_, &out_watch_, &misc_timer_, &deadline_timer_}) {
         if (*id != 0) {
             loop_.unwatch(*id);
             *id = 0;

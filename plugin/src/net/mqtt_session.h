@@ -49,6 +49,9 @@ struct MqttConnectParams {
     std::string client_id;
     std::optional<std::pair<std::string, std::string>> credentials;  // username, password
     uint16_t keepalive = 60;
+    // From the start of the connect to CONNACK; then the attempt fails
+    // (a server that accepts and never answers, or answers garbage).
+    unsigned connect_timeout_ms = 30000;
     bool clean_start = true;
     struct Will {
         std::string topic;
@@ -136,6 +139,8 @@ private:
 
     // Worker thread.
     void connect_blocking();
+    // Loop thread: the connect deadline passed.
+    void connect_deadline();
     // Loop thread side.
     void adopt(int rc);
     bool over() const;  // no connection (any more)
@@ -189,13 +194,14 @@ private:
     // Worker, then the holder of mutex_.
     mosquitto* mosq_ = nullptr;
     // Loop thread only: the GLib sources.
-    guint in_watch_ = 0, out_watch_ = 0, misc_timer_ = 0;
+    guint in_watch_ = 0, out_watch_ = 0, misc_timer_ = 0, deadline_timer_ = 0;
     // The holder of mutex_.
     int verify_error_ = 0;       // the TLS handshake's first verification error
     bool shut_ = false;          // shutdown() reached the loop
     bool adopted_ = false;
     bool connack_seen_ = false, connack_ok_ = false;
     bool reported_end_ = false;
+    bool deadline_passed_ = false;  // no CONNACK in time: reported, the connection goes
     bool disconnect_requested_ = false;
     std::map<int, std::pair<size_t, size_t>> topic_mids_;  // mid -> (Multi index, topic index)
     std::map<size_t, Multi> multis_;

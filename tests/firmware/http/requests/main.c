@@ -18,6 +18,10 @@
  *     INVALIDBUFFERSIZE, LATEFAULT, REQUESTALREADYSENT, RESPONSENOTPRESENT);
  *   - a request whose network handle is released before the answer
  *     (CHANNELNOTCONNECTED, CHANNELCLOSED).
+ * Built with CLOUD_FAULTS (http-cloud-faults) it runs only the misbehaving
+ * servers of tests/faulty_peer.py instead: garbage instead of TLS, a server
+ * that trickles one byte a second, a TLS handshake that stalls, a reset
+ * (REQUESTFAILED each, the slow ones at the timeout).
  */
 #include <string.h>
 
@@ -456,15 +460,44 @@ static void check_lost(void)
     close_channel(&h);
 }
 
+#ifdef CLOUD_FAULTS
+/* A request to a misbehaving server fails, and no later than its timeout. */
+static void expect_fault(const char *url)
+{
+    struct MvHttpRequest r = request("GET", url);
+    r.timeout_ms = 5000;
+    uint64_t start = fw_micros();
+    expect_result(&r, MV_HTTPRESULT_REQUESTFAILED, url);
+    CHECK(fw_micros() - start < 7000000u);
+}
+
+static void check_cloud_faults(void)
+{
+    expect_fault("https://garbage.example.com/");
+    expect_fault("https://trickle.example.com/");
+    expect_fault("https://silent.example.com/");
+    expect_fault("https://reset.example.com/");
+}
+#endif
+
 int main(void)
 {
+#ifdef CLOUD_FAULTS
+    mvtest_begin("http-cloud-faults");
+#else
     mvtest_begin("http-requests");
+#endif
     mv_enable_irq();
     CHECK_STATUS(fw_center_open(&center, ring, 32, IRQ), MV_STATUS_OKAY);
     CHECK_STATUS(fw_request_network(center.handle, TAG_NET, &net), MV_STATUS_OKAY);
     CHECK(fw_wait_network_status(net, MV_NETWORKSTATUS_CONNECTED, 1000000u));
     CHECK(fw_center_wait(&center, 1, 1000000u));
 
+#ifdef CLOUD_FAULTS
+    check_cloud_faults();
+    CHECK_STATUS(mvReleaseNetwork(&net), MV_STATUS_OKAY);
+    mvtest_end();
+#endif
     check_small_response();
     check_statuses();
     check_methods();
