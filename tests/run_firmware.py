@@ -529,6 +529,27 @@ class MosquittoBroker:
 
     def __init__(self, topics, tls_dir=None):
         self.dir = tempfile.mkdtemp(prefix="run_firmware-mqtt-")
+        passwd = os.path.join(self.dir, "passwd")
+        subprocess.run(["mosquitto_passwd", "-c", "-b", passwd, "device", "mqtt-s3cret-pw"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+        self.log = open(os.path.join(self.dir, "mosquitto.log"), "w")
+        self.sub = None
+        self.lines = queue.Queue()
+        self.seen = []
+        # free_port() only finds a port that was free a moment ago: another
+        # test running alongside may take it first. Then try new ones.
+        for attempt in range(3):
+            self.write_config(tls_dir, passwd)
+            try:
+                self.start_broker()
+                break
+            except RuntimeError:
+                if attempt == 2:
+                    self.stop()
+                    raise
+        self.subscribe(topics)
+
+    def write_config(self, tls_dir, passwd):
         self.port, self.password_port = free_port(), free_port()
         self.ports = {"mqtt_port": self.port, "mqtt_password_port": self.password_port}
         tls = ""
@@ -542,9 +563,6 @@ class MosquittoBroker:
                 tls += (f"listener {self.ports[name]} 127.0.0.1\nallow_anonymous true\n"
                         f"cafile {d}/ca.pem\ncertfile {d}/{cert}.pem\nkeyfile {d}/{cert}.key\n"
                         f"require_certificate {'true' if wants_client else 'false'}\n")
-        passwd = os.path.join(self.dir, "passwd")
-        subprocess.run(["mosquitto_passwd", "-c", "-b", passwd, "device", "mqtt-s3cret-pw"], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
         conf = os.path.join(self.dir, "mosquitto.conf")
         import pwd
         with open(conf, "w") as f:
@@ -558,11 +576,8 @@ class MosquittoBroker:
                     # Sessions survive a restart (--mqtt-restart-broker-on).
                     f"persistence true\npersistence_location {self.dir}/\n" + tls)
         self.conf = conf
-        self.log = open(os.path.join(self.dir, "mosquitto.log"), "w")
-        self.sub = None
-        self.lines = queue.Queue()
-        self.seen = []
-        self.start_broker()
+
+    def subscribe(self, topics):
         if topics:
             args = ["mosquitto_sub", "-h", "127.0.0.1", "-p", str(self.port), "-q", "1", "-v",
                     "-t", self.MARKER]
@@ -582,8 +597,10 @@ class MosquittoBroker:
         deadline = time.monotonic() + self.START_TIMEOUT
         while not all(self.listening(p) for p in self.ports.values()):
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("mosquitto did not start: " + self.log_text())
+                text = self.log_text()
+                self.proc.kill()
+                self.proc.wait()
+                raise RuntimeError("mosquitto did not start: " + text)
             time.sleep(0.02)
 
     def restart(self):
