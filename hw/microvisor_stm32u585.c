@@ -18,6 +18,7 @@
 #include "qapi/visitor.h"
 #include "qemu/error-report.h"
 #include "qemu/log.h"
+#include "qemu/timer.h"
 #include "exec/address-spaces.h"
 #include "hw/boards.h"
 #include "hw/loader.h"
@@ -31,6 +32,7 @@
 #include "stm32u585_soc.h"
 #include "stm32u585_map.h"
 #include "mvemu_backend_host.h"
+#include "mvemu_console.h"
 #include "mvemu_serial_console.h"
 #include "mvemu_gpio_monitor.h"
 #include "mvemu_pin_wiring.h"
@@ -45,6 +47,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(MicrovisorMachineState,
 
 /* Exit status when the application crashes (see docs/launcher.md). */
 #define MVEMU_EXIT_GUEST_CRASH 125
+/* Exit status when the virtual time limit passes (like timeout(1)'s). */
+#define MVEMU_EXIT_TIME_LIMIT 124
 
 /* The fault-report registers the secure boot stage writes (boot.S). */
 #define FAULT_REPORT_INFO   0x0     /* SFAR or HFSR */
@@ -67,6 +71,8 @@ struct MicrovisorMachineState {
     char *profile;
     char *backend_path;
     bool trace_gpio;
+    uint64_t time_limit_ms;     /* of virtual time; 0: none */
+    QEMUTimer *time_limit;
 };
 
 /* Fill each veneer with SG; SVC #slot; BXNS LR (Thumb, little-endian). */
@@ -254,6 +260,26 @@ static void connect_serial_ports(MicrovisorMachineState *s)
     }
 }
 
+/* The run has had all the virtual time it may: stop it, as timeout(1) would. */
+static void time_limit_reached(void *opaque)
+{
+    MicrovisorMachineState *s = opaque;
+
+    mvemu_console_printf("mvemu", "virtual time limit of %" PRIu64
+                         " ms reached", s->time_limit_ms);
+    qemu_system_shutdown_request_with_code(SHUTDOWN_CAUSE_HOST_SIGNAL,
+                                           MVEMU_EXIT_TIME_LIMIT);
+}
+
+static void start_time_limit(MicrovisorMachineState *s)
+{
+    if (s->time_limit_ms == 0) {
+        return;
+    }
+    s->time_limit = timer_new_ms(QEMU_CLOCK_VIRTUAL, time_limit_reached, s);
+    timer_mod(s->time_limit, s->time_limit_ms);
+}
+
 static void microvisor_stm32u585_init(MachineState *machine)
 {
     MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(machine);
@@ -295,6 +321,7 @@ static void microvisor_stm32u585_init(MachineState *machine)
                "the Microvisor backend (handles, channels, host sockets) "
                "cannot be saved, so neither savevm nor migration works yet");
     migrate_add_blocker(&s->migration_blocker, &error_fatal);
+    start_time_limit(s);
 }
 
 MvemuBackendHost *mvemu_machine_backend(void)
@@ -322,6 +349,22 @@ static bool get_trace_gpio(Object *obj, Error **errp)
 static void set_trace_gpio(Object *obj, bool value, Error **errp)
 {
     MICROVISOR_STM32U585_MACHINE(obj)->trace_gpio = value;
+}
+
+static void get_time_limit_ms(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(obj);
+
+    visit_type_uint64(v, name, &s->time_limit_ms, errp);
+}
+
+static void set_time_limit_ms(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(obj);
+
+    visit_type_uint64(v, name, &s->time_limit_ms, errp);
 }
 
 static char *get_profile(Object *obj, Error **errp)
@@ -409,6 +452,10 @@ static void microvisor_stm32u585_class_init(ObjectClass *oc, void *data)
                                    set_trace_gpio);
     object_class_property_set_description(oc, "trace-gpio",
         "Print a console line for each change of an output pin");
+    object_class_property_add(oc, "time-limit-ms", "uint64", get_time_limit_ms,
+                              set_time_limit_ms, NULL, NULL);
+    object_class_property_set_description(oc, "time-limit-ms",
+        "Stop with exit status 124 after this much virtual time (0: never)");
     object_class_property_add_str(oc, "backend", get_backend, set_backend);
     object_class_property_set_description(oc, "backend",
         "Path of the system-call backend library (libmvemu-backend.so)");

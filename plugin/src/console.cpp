@@ -52,7 +52,7 @@ void Console::guest_line(std::string_view source, const std::vector<uint8_t>& me
     }
 }
 
-void Console::warn(std::string_view text) { host_.log(LogLevel::warn, "mvemu: " + std::string(text)); }
+void Console::warn(std::string_view text) { host_.log(LogLevel::warn, prefix() + "mvemu: " + std::string(text)); }
 
 void Console::info(std::string_view text) { host_.log(LogLevel::info, prefix() + "mvemu: " + std::string(text)); }
 

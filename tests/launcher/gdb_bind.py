@@ -13,8 +13,9 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
+
+from launcher_build import launcher_env
 
 
 def free_port():
@@ -40,8 +41,7 @@ def listeners(port):
     return found
 
 
-def listen_address(repo, build, elf, gdb_arg, port):
-    env = dict(os.environ, MVEMU_BUILD_DIR=build)
+def listen_address(repo, env, elf, gdb_arg, port):
     cmd = [os.path.join(repo, "mvemu"), "run", elf, gdb_arg, "--timeout", "20"]
     print("$ " + " ".join(cmd), flush=True)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -62,18 +62,14 @@ def listen_address(repo, build, elf, gdb_arg, port):
 def main():
     repo, qemu, backend, elf = sys.argv[1:]
     failures = []
-    with tempfile.TemporaryDirectory(prefix="gdb_bind-") as build:
-        os.mkdir(os.path.join(build, "plugin"))
-        os.symlink(os.path.abspath(backend), os.path.join(build, "plugin", "libmvemu-backend.so"))
-        with open(os.path.join(build, ".mvemu-ready"), "w") as f:
-            f.write(qemu + "\n")
+    with launcher_env(qemu, backend) as env:
         port = free_port()
-        found = listen_address(repo, build, elf, f"--gdb={port}", port)
+        found = listen_address(repo, env, elf, f"--gdb={port}", port)
         print(f"--gdb={port}: listening on {found}")
         if found != ["0100007F"]:
             failures.append(f"--gdb={port} should listen on 127.0.0.1 only (0100007F), got {found}")
         port = free_port()
-        found = listen_address(repo, build, elf, f"--gdb=0.0.0.0:{port}", port)
+        found = listen_address(repo, env, elf, f"--gdb=0.0.0.0:{port}", port)
         print(f"--gdb=0.0.0.0:{port}: listening on {found}")
         if found != ["00000000"]:
             failures.append(f"--gdb=0.0.0.0:{port} should listen on every interface, got {found}")
