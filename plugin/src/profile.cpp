@@ -118,6 +118,14 @@ bool load_network(const toml::table& t, Profile& p, std::string& error) {
         }
         p.link_up_at_boot = *link == "up";
     }
+    if (auto node = t["network"]["dns"]) {
+        auto dns = node.value<std::string>();
+        if (!dns || (*dns != "system" && *dns != "hosts-only")) {
+            error = "[network] dns must be \"system\" or \"hosts-only\"";
+            return false;
+        }
+        p.dns_hosts_only = *dns == "hosts-only";
+    }
     if (auto node = t["network"]["notify_when_already_connected"]) {
         auto v = node.value<bool>();
         if (!v) {

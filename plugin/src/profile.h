@@ -64,6 +64,10 @@ struct Profile {
         uint16_t port = 0;
     };
     std::map<std::string, HostTarget> hosts;
+    // [network] dns = "hosts-only": a name the map does not list fails as
+    // an unknown name would, without asking the host's resolver (hermetic
+    // test runs); "system" (the default) looks it up.
+    bool dns_hosts_only = false;
 
     // [tls] ca_files: CA certificates (PEM or DER files) trusted besides the
     // host's store by MQTT (when the application gives no CA) and HTTP, as

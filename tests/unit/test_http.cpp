@@ -367,6 +367,28 @@ TEST_CASE("http: a refused connection is REQUESTFAILED", "[http][tcp]") {
     CHECK(r.host.count_logs(mvemu::LogLevel::warn, "failed: connect: refused") == 1);
 }
 
+TEST_CASE("http: dns = hosts-only fails an unlisted name without a lookup", "[http][tcp]") {
+    Profile p;
+    p.dns_hosts_only = true;
+    p.hosts["api.example.com"] = {"127.0.0.1", 1};
+    HttpRig r(p);
+    uint32_t h = r.open_http();
+    Request request;
+    SECTION("an unlisted name: DNS failure") {
+        request.url = "https://www.example.org/";
+        CHECK(r.send(h, request) == MV_STATUS_OKAY);
+        CHECK(r.answer(h).result == MV_HTTPRESULT_REQUESTFAILED);
+        CHECK(r.host.count_logs(mvemu::LogLevel::warn, "DNS: the host name does not resolve") == 1);
+        CHECK(r.host.count_logs(mvemu::LogLevel::warn, "hosts-only") == 1);
+    }
+    SECTION("a listed name (without case) goes where the map says") {
+        request.url = "https://API.example.com/status/200";
+        CHECK(r.send(h, request) == MV_STATUS_OKAY);
+        CHECK(r.answer(h).result == MV_HTTPRESULT_REQUESTFAILED);
+        CHECK(r.host.count_logs(mvemu::LogLevel::warn, "failed: connect: refused") == 1);
+    }
+}
+
 // ---- against a real HTTPS server -------------------------------------------------
 
 TEST_CASE("http: responses from an HTTPS server", "[http][tcp]") {

@@ -518,6 +518,30 @@ TEST_CASE("mqtt connect: refused and unknown hosts", "[mqtt]") {
     }
 }
 
+TEST_CASE("mqtt connect: dns = hosts-only never looks an unlisted name up", "[mqtt]") {
+    Profile p = plain();
+    p.dns_hosts_only = true;
+    uint16_t closed = free_loopback_port();
+    p.hosts["broker.example.com"] = {"127.0.0.1", closed};
+    MqttRig r(p);
+    Connect k;
+    SECTION("an unlisted name: NXDOMAIN, without a lookup") {
+        k.host = "www.example.org";
+        REQUIRE(r.connect(k) == MV_STATUS_OKAY);
+        CHECK(r.connect_response()[0] == MV_MQTTREQUESTSTATE_NXDOMAIN);
+    }
+    SECTION("a listed name goes where the map says (nobody listens: SOCKETERROR)") {
+        k.host = "Broker.Example.com";
+        REQUIRE(r.connect(k) == MV_STATUS_OKAY);
+        CHECK(r.connect_response()[0] == MV_MQTTREQUESTSTATE_SOCKETERROR);
+    }
+    SECTION("an IP address needs no lookup") {
+        k.port = closed;
+        REQUIRE(r.connect(k) == MV_STATUS_OKAY);
+        CHECK(r.connect_response()[0] == MV_MQTTREQUESTSTATE_SOCKETERROR);
+    }
+}
+
 TEST_CASE("mqtt: a whole session against a broker", "[mqtt][broker]") {
     Broker broker;
     MqttRig r(plain(broker.port));

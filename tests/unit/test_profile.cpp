@@ -54,6 +54,18 @@ constexpr int64_t k2026_01_31_noon_us = 1769860800LL * 1000000;  // 2026-01-31T1
 
 }  // namespace
 
+TEST_CASE("profile: [network] dns", "[profile]") {
+    std::string error;
+    auto p = load("[network]\ndns = \"hosts-only\"\n", error);
+    REQUIRE(p.has_value());
+    CHECK(p->dns_hosts_only);
+    p = load("[network]\ndns = \"system\"\n", error);
+    REQUIRE(p.has_value());
+    CHECK_FALSE(p->dns_hosts_only);
+    CHECK_FALSE(load("[network]\ndns = \"none\"\n", error).has_value());
+    CHECK(error.find("[network] dns must be \"system\" or \"hosts-only\"") != std::string::npos);
+}
+
 TEST_CASE("without a file the defaults describe a plausible, valid device", "[profile]") {
     std::string error;
     auto p = Profile::load("", error);

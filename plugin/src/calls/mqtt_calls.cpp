@@ -8,6 +8,7 @@
 // channel whose connection is gone CHANNELCLOSED. Values the client refuses
 // (QoS, protocol version, lengths) are answered asynchronously with
 // request_state INVALIDPARAMETERS.
+#include <glib.h>
 #include <mosquitto.h>
 
 #include <algorithm>
@@ -93,8 +94,9 @@ Request begin_request(Backend& b, const CallArgs& c, uint32_t size) {
 }
 
 // The profile's host map ([network.hosts]): a name to another host, and
-// optionally another port.
-void apply_host_map(const Profile& p, std::string& host, uint16_t& port) {
+// optionally another port. False when the name may not be looked up
+// (`[network] dns = "hosts-only"` and the map does not list it).
+bool apply_host_map(const Profile& p, std::string& host, uint16_t& port) {
     std::string key = host;  // the map's names are lower case
     std::transform(key.begin(), key.end(), key.begin(),
                    [](unsigned char ch) { return std::tolower(ch); });
@@ -102,7 +104,9 @@ void apply_host_map(const Profile& p, std::string& host, uint16_t& port) {
     if (it != p.hosts.end()) {
         host = it->second.host;
         port = it->second.port != 0 ? it->second.port : port;
+        return true;
     }
+    return !p.dns_hosts_only || g_hostname_is_ip_address(host.c_str());
 }
 
 // ---- connect ----
@@ -252,7 +256,7 @@ Status request_connect(Backend& b, const CallArgs& c) {
         }
         p.tls_material = std::move(material);
     }
-    apply_host_map(b.profile(), p.host, p.port);
+    p.name_unlisted = !apply_host_map(b.profile(), p.host, p.port);
     ch.connect(std::move(p));
     return MV_STATUS_OKAY;
 }

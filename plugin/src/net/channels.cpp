@@ -16,7 +16,9 @@ HttpClientSettings http_settings(const Profile& p) {
     HttpClientSettings s;
     for (const auto& [name, target] : p.hosts) {
         s.connect_to.push_back(HttpClient::connect_to_entry(name, target.host, target.port));
+        s.listed_names.push_back(name);
     }
+    s.listed_names_only = p.dns_hosts_only;
     s.ca_pem = p.ca_pem;
     return s;
 }

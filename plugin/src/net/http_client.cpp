@@ -1,6 +1,10 @@
 #include "net/http_client.h"
 
 #include <curl/curl.h>
+#include <glib.h>
+
+#include <algorithm>
+#include <cctype>
 
 #include <fstream>
 #include <future>
@@ -268,9 +272,47 @@ struct HttpClient::Engine {
             });
             return;
         }
+        if (!may_connect(t.request.url)) {
+            t.outcome.error = describe_failure(CURLE_COULDNT_RESOLVE_HOST,
+                                               "not in [network.hosts] and [network] dns = \"hosts-only\"",
+                                               t.request.timeout_ms);
+            queue.post([deliver = std::move(t.deliver), outcome = std::move(t.outcome)]() mutable {
+                deliver(std::move(outcome));
+            });
+            curl_easy_cleanup(t.easy);
+            return;
+        }
         configure(t);
         transfers[id] = std::move(owned);
         curl_multi_add_handle(multi, t.easy);  // the timer callback starts it
+    }
+
+    // `[network] dns = "hosts-only"`: the URL's host is a listed name or an
+    // IP address (libcurl parses the URL; a URL it cannot parse is left to
+    // the transfer, which reports it malformed).
+    bool may_connect(const std::string& url) const {
+        if (!settings.listed_names_only) {
+            return true;
+        }
+        CURLU* u = curl_url();
+        char* host = nullptr;
+        bool allowed = true;
+        if (u && curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+            curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+            std::string name(host);
+            if (name.size() > 2 && name.front() == '[' && name.back() == ']') {
+                name = name.substr(1, name.size() - 2);  // an IPv6 literal
+            }
+            for (char& ch : name) {
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            }
+            allowed = g_hostname_is_ip_address(name.c_str()) ||
+                      std::find(settings.listed_names.begin(), settings.listed_names.end(),
+                                name) != settings.listed_names.end();
+        }
+        curl_free(host);
+        curl_url_cleanup(u);
+        return allowed;
     }
 
     void configure(Transfer& t) {

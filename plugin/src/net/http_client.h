@@ -43,6 +43,10 @@ struct HttpClientSettings {
     // to the mapped address while TLS still verifies the name in the URL.
     std::vector<std::string> connect_to;
     std::vector<std::string> ca_pem;   // extra CAs (PEM text), trusted with the host's store
+    // [network] dns = "hosts-only": only these names (lower case) and IP
+    // addresses may be connected to; any other fails as an unknown name.
+    bool listed_names_only = false;
+    std::vector<std::string> listed_names;
 };
 
 class HttpClient {

@@ -129,7 +129,9 @@ void MqttSession::connect_blocking() {
         mosquitto_property_add_int32(&properties, MQTT_PROP_SESSION_EXPIRY_INTERVAL,
                                      kSessionExpiry);
     }
-    if (rc == MOSQ_ERR_SUCCESS) {
+    if (rc == MOSQ_ERR_SUCCESS && p.name_unlisted) {
+        rc = MOSQ_ERR_EAI;  // as a name the resolver does not know
+    } else if (rc == MOSQ_ERR_SUCCESS) {
         // Blocking: name lookup, TCP connect, CONNECT written.
         rc = mosquitto_connect_bind_v5(mosq_, p.host.c_str(), p.port, p.keepalive, nullptr,
                                        properties);

@@ -46,6 +46,7 @@ struct MqttConnectParams {
     bool v5 = false;
     std::string host;     // what libmosquitto connects to (after the profile's host map)
     uint16_t port = 0;
+    bool name_unlisted = false;  // [network] dns = "hosts-only" forbids looking `host` up
     std::string client_id;
     std::optional<std::pair<std::string, std::string>> credentials;  // username, password
     uint16_t keepalive = 60;
