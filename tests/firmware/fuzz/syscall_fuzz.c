@@ -13,8 +13,9 @@
  *
  * The backend may write through any pointer into the scratch area, now or
  * later (notification rings, channel buffers, log buffers), so the area is
- * followed by a guard as large as the largest length in the pools: nothing
- * the firmware itself relies on is ever in reach.
+ * followed by a guard as large as the largest length in the pools, and no
+ * argument or scribbled word ever points at the rest of the application's
+ * SRAM: nothing the firmware itself relies on is ever in reach.
  *
  * Left out: mvTestingComplete, mvRestart and mvDeepSleep (they end or
  * restart the run). Every interrupt and exception lands in one handler on a
@@ -111,7 +112,25 @@ static uint32_t small_value(void)
     return values[pick(sizeof values / sizeof values[0])];
 }
 
-static uint32_t argument(void)
+/* Raw random words, handles and values calls wrote back can be anything,
+ * and the backend rightly writes wherever a valid pointer and length say.
+ * So a word that would point into the application's own SRAM outside the
+ * area (its stack, its counters) is moved into the scratch area, and one
+ * that as a length would reach past the guard but not past the end of SRAM
+ * (where the backend refuses it anyway) is cut to 12 bits. */
+static uint32_t keep_off_own_memory(uint32_t v)
+{
+    uint32_t area_start = (uint32_t)(uintptr_t)&area, area_end = area_start + sizeof area;
+    if (v >= 0x20000000u && v < 0x20080000u && (v < area_start || v >= area_end)) {
+        return area_start + v % SCRATCH_SIZE;
+    }
+    if (v > GUARD_SIZE && v < 0x80000u) {
+        return v & 0xFFFu;
+    }
+    return v;
+}
+
+static uint32_t raw_argument(void)
 {
     switch (pick(10)) {
     case 0:
@@ -133,6 +152,8 @@ static uint32_t argument(void)
         return next();
     }
 }
+
+static uint32_t argument(void) { return keep_off_own_memory(raw_argument()); }
 
 /* Structures for the next call: words at random places of the scratch area. */
 static void scribble(void)
