@@ -285,3 +285,26 @@ TEST_CASE("mvTemporaryStructTest is served: UNAVAILABLE, no warning", "[device]"
     CHECK(r.call(slot::mvTemporaryStructTest) == MV_STATUS_UNAVAILABLE);
     CHECK(r.host.count_logs(LogLevel::warn, "not emulated") == 0);
 }
+
+TEST_CASE("external flash: only sectors that hold data take memory", "[device]") {
+    Rig r;
+    mvemu::ExternalFlash& f = r.backend.external_flash();
+    CHECK(f.sectors_in_use() == 0);  // 8 MiB erased: nothing allocated
+    CHECK(f.read(0, 4) == std::vector<uint8_t>(4, 0xFF));
+    // A write across a sector boundary makes two sectors, reads back whole.
+    uint32_t h = open_flash(r);
+    const uint8_t data[] = {1, 2, 3, 4, 5, 6};
+    r.host.poke_bytes(kBuf, data, sizeof data);
+    REQUIRE(r.call(slot::mvExternalFlashWriteBlocking, h, 4093, sizeof data, kBuf) == MV_STATUS_OKAY);
+    CHECK(f.sectors_in_use() == 2);
+    CHECK(f.read(4092, 8) == std::vector<uint8_t>{0xFF, 1, 2, 3, 4, 5, 6, 0xFF});
+    // Programming only clears bits.
+    const uint8_t mask[] = {0xF0};
+    r.host.poke_bytes(kBuf, mask, 1);
+    REQUIRE(r.call(slot::mvExternalFlashWriteBlocking, h, 4093, 1, kBuf) == MV_STATUS_OKAY);
+    CHECK(f.read(4093, 1) == std::vector<uint8_t>{0x00});
+    // Erasing gives the memory back.
+    REQUIRE(r.call(slot::mvExternalFlashEraseBlocking, h, 0, 4096) == MV_STATUS_OKAY);
+    CHECK(f.sectors_in_use() == 1);
+    CHECK(f.read(4092, 8) == std::vector<uint8_t>{0xFF, 0xFF, 0xFF, 0xFF, 4, 5, 6, 0xFF});
+}

@@ -67,7 +67,8 @@ Status flash_read(Backend& b, const CallArgs& c) {
     if (Status s = check_access(b, c, true); s != MV_STATUS_OKAY) {
         return s;
     }
-    if (c.a[2] && !b.memory().write_bytes(c.a[3], b.external_flash().read(c.a[1]), c.a[2])) {
+    if (c.a[2] && !b.memory().write_bytes(c.a[3], b.external_flash().read(c.a[1], c.a[2]).data(),
+                                          c.a[2])) {
         return MV_STATUS_PARAMETERFAULT;
     }
     return MV_STATUS_OKAY;
