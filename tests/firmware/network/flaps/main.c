@@ -313,7 +313,9 @@ int main(void)
     mvtest_log("opens refused: %lu (link down), %lu (rate limit)", (unsigned long)opens_refused,
                (unsigned long)rate_limited);
     CHECK_EQ(missing, 0u);
-    CHECK(mqtt_losses >= 10u);  /* the flaps really cut the MQTT connection */
+    /* The flaps really cut MQTT: connections lost, or connects cut short
+     * (on a slow host, e.g. under ASan, most flaps land during a connect). */
+    CHECK(mqtt_losses + connect_failures >= 10u);
     CHECK(http_failed + http_lost >= 5u);
     CHECK(http_ok >= MIN_HTTP_OK);
     if (mqtt_state != M_CLOSED) {
