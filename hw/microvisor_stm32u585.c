@@ -71,6 +71,9 @@ struct MicrovisorMachineState {
     char *profile;
     char *backend_path;
     bool trace_gpio;
+    char *trace_syscalls;           /* NULL: off, "-": the console */
+    char *trace_syscalls_format;
+    char *trace_syscalls_groups;
     uint64_t time_limit_ms;     /* of virtual time; 0: none */
     QEMUTimer *time_limit;
 };
@@ -208,7 +211,8 @@ static bool mvemu_nsc_entry(ARMCPU *cpu, void *opaque)
     }
     env->regs[0] = mvemu_backend_host_syscall(&s->backend,
                                               offset / MVEMU_VENEER_SIZE,
-                                              args, flags);
+                                              args, flags,
+                                              env->regs[14] & ~1u);
     env->regs[15] = env->regs[14] & ~1u; /* return to the caller (BXNS LR) */
     return true;
 }
@@ -288,6 +292,11 @@ static void microvisor_stm32u585_init(MachineState *machine)
         .hclk_hz = s->soc.rcc.hclk_hz,
         .pclk1_hz = s->soc.rcc.pclk1_hz,
         .pclk2_hz = s->soc.rcc.pclk2_hz,
+        .trace_syscalls = !s->trace_syscalls ? NULL :
+                          strcmp(s->trace_syscalls, "-") ? s->trace_syscalls :
+                          "",
+        .trace_syscalls_format = s->trace_syscalls_format,
+        .trace_syscalls_groups = s->trace_syscalls_groups,
     };
 
     if (!machine->kernel_filename) {
@@ -380,6 +389,38 @@ static void set_profile(Object *obj, const char *value, Error **errp)
     s->profile = g_strdup(value);
 }
 
+/* The trace-syscalls* string properties, by their offset in the state. */
+static char *get_trace_string(Object *obj, Error **errp, size_t offset)
+{
+    char **field = (char **)((char *)obj + offset);
+
+    return g_strdup(*field);
+}
+
+static void set_trace_string(Object *obj, const char *value, size_t offset)
+{
+    char **field = (char **)((char *)obj + offset);
+
+    g_free(*field);
+    *field = g_strdup(value);
+}
+
+#define TRACE_STRING_ACCESSORS(field)                                       \
+    static char *get_##field(Object *obj, Error **errp)                     \
+    {                                                                       \
+        return get_trace_string(obj, errp,                                  \
+                                offsetof(MicrovisorMachineState, field));   \
+    }                                                                       \
+    static void set_##field(Object *obj, const char *value, Error **errp)   \
+    {                                                                       \
+        set_trace_string(obj, value,                                        \
+                         offsetof(MicrovisorMachineState, field));          \
+    }
+
+TRACE_STRING_ACCESSORS(trace_syscalls)
+TRACE_STRING_ACCESSORS(trace_syscalls_format)
+TRACE_STRING_ACCESSORS(trace_syscalls_groups)
+
 static char *get_backend(Object *obj, Error **errp)
 {
     return g_strdup(MICROVISOR_STM32U585_MACHINE(obj)->backend_path);
@@ -452,6 +493,20 @@ static void microvisor_stm32u585_class_init(ObjectClass *oc, void *data)
                                    set_trace_gpio);
     object_class_property_set_description(oc, "trace-gpio",
         "Print a console line for each change of an output pin");
+    object_class_property_add_str(oc, "trace-syscalls", get_trace_syscalls,
+                                  set_trace_syscalls);
+    object_class_property_set_description(oc, "trace-syscalls",
+        "Trace every system call to this file (\"-\": the console)");
+    object_class_property_add_str(oc, "trace-syscalls-format",
+                                  get_trace_syscalls_format,
+                                  set_trace_syscalls_format);
+    object_class_property_set_description(oc, "trace-syscalls-format",
+        "text (the default) or json (one JSON object a line)");
+    object_class_property_add_str(oc, "trace-syscalls-groups",
+                                  get_trace_syscalls_groups,
+                                  set_trace_syscalls_groups);
+    object_class_property_set_description(oc, "trace-syscalls-groups",
+        "Only these groups of calls, comma-separated (mqtt,http,...)");
     object_class_property_add(oc, "time-limit-ms", "uint64", get_time_limit_ms,
                               set_time_limit_ms, NULL, NULL);
     object_class_property_set_description(oc, "time-limit-ms",

@@ -313,9 +313,11 @@ void mvemu_backend_host_destroy(MvemuBackendHost *h)
 }
 
 uint32_t mvemu_backend_host_syscall(MvemuBackendHost *h, uint32_t entry,
-                                    const uint32_t args[4], uint32_t flags)
+                                    const uint32_t args[4], uint32_t flags,
+                                    uint32_t caller)
 {
-    uint32_t status = h->ops.syscall(h->ops.backend, entry, args, flags);
+    uint32_t status = h->ops.syscall(h->ops.backend, entry, args, flags,
+                                     caller);
 
     trace_mvemu_syscall(entry, args[0], args[1], args[2], args[3], flags,
                         status);

@@ -31,8 +31,10 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
                              STM32U585SocState *soc, Error **errp);
 /* Release the backend (its threads and sockets) and unload the library. */
 void mvemu_backend_host_destroy(MvemuBackendHost *h);
+/* Serve system call @entry made from @caller (its return address). */
 uint32_t mvemu_backend_host_syscall(MvemuBackendHost *h, uint32_t entry,
-                                    const uint32_t args[4], uint32_t flags);
+                                    const uint32_t args[4], uint32_t flags,
+                                    uint32_t caller);
 void mvemu_backend_host_reset(MvemuBackendHost *h);
 /* Run a monitor command; returns a g_malloc()ed JSON text. */
 char *mvemu_backend_host_monitor(MvemuBackendHost *h, const char *command,

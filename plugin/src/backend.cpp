@@ -47,7 +47,22 @@ Status Backend::syscall(uint32_t slot, const CallArgs& args) {
         }
         return MV_STATUS_UNAVAILABLE;
     }
-    return call->handler(*this, args);
+    if (!trace_ || !trace_->wants(call->name)) {
+        return call->handler(*this, args);
+    }
+    // Decoded before the call: what it reads, not what it wrote back.
+    trace::Fields arguments = trace::decode_arguments(call->name, args, memory_);
+    Status status = call->handler(*this, args);
+    trace_->record(call->name, arguments, status, args.caller);
+    return status;
+}
+
+bool Backend::start_trace(trace::TraceOptions options, std::string& error) {
+    if (!options.enabled) {
+        return true;
+    }
+    trace_ = std::make_unique<trace::SyscallTrace>(host_, std::move(options), error);
+    return error.empty();
 }
 
 bool Backend::start(std::string& error) {

@@ -23,6 +23,7 @@
 #include "notifications.h"
 #include "profile.h"
 #include "scheduler.h"
+#include "trace/syscall_trace.h"
 
 namespace mvemu {
 
@@ -67,6 +68,9 @@ public:
     // Open what the profile names on the host (the external flash file);
     // false with `error` set when it cannot be used.
     bool start(std::string& error);
+    // Trace every system call as `options` say (--trace-syscalls); false
+    // with `error` set for a file that cannot be written or an unknown group.
+    bool start_trace(trace::TraceOptions options, std::string& error);
     // Machine reset: every resource the application held is gone.
     void reset();
     void timer_expired() { scheduler_.run_due(); }
@@ -119,6 +123,7 @@ private:
     DeviceState device_;
     FastInterrupts fast_interrupts_;
     SyscallTable table_;
+    std::unique_ptr<trace::SyscallTrace> trace_;  // null: not tracing
     LogChannel server_log_;
     LogChannel test_log_;
     uint8_t wake_reason_;

@@ -19,9 +19,10 @@ struct Instance {
 
 mvemu::Backend& backend_of(void* opaque) { return *static_cast<Instance*>(opaque)->backend; }
 
-uint32_t op_syscall(void* opaque, uint32_t entry, const uint32_t args[4], uint32_t flags) {
+uint32_t op_syscall(void* opaque, uint32_t entry, const uint32_t args[4], uint32_t flags,
+                    uint32_t caller) {
     mvemu::CallArgs call{{args[0], args[1], args[2], args[3]},
-                         (flags & MVEMU_CALL_FROM_HANDLER) != 0};
+                         (flags & MVEMU_CALL_FROM_HANDLER) != 0, caller};
     try {
         return backend_of(opaque).syscall(entry, call);
     } catch (const std::exception& e) {
@@ -75,6 +76,24 @@ std::string adopt_machine_clocks(mvemu::Profile& profile, const MvemuMachineInfo
     return {};
 }
 
+// The machine's trace-syscalls* properties.
+mvemu::trace::TraceOptions trace_options(const MvemuMachineInfo& machine) {
+    mvemu::trace::TraceOptions t;
+    t.enabled = machine.trace_syscalls != nullptr;
+    t.path = machine.trace_syscalls ? machine.trace_syscalls : "";
+    t.json = machine.trace_syscalls_format && std::string(machine.trace_syscalls_format) == "json";
+    std::string groups = machine.trace_syscalls_groups ? machine.trace_syscalls_groups : "";
+    for (size_t at = 0; at < groups.size();) {
+        size_t comma = groups.find(',', at);
+        std::string g = groups.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        if (!g.empty()) {
+            t.groups.insert(g);
+        }
+        at = comma == std::string::npos ? groups.size() : comma + 1;
+    }
+    return t;
+}
+
 }  // namespace
 
 extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
@@ -97,7 +116,14 @@ extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
     auto instance = std::make_unique<Instance>();
     instance->host = std::make_unique<mvemu::HostOpsAdapter>(*host);
     instance->backend = std::make_unique<mvemu::Backend>(*instance->host, *profile);
-    if (!instance->backend->start(message)) {
+    if (const char* format = machine->trace_syscalls_format;
+        format && std::strcmp(format, "text") != 0 && std::strcmp(format, "json") != 0) {
+        copy_error(error, error_len,
+                   std::string("trace-syscalls-format must be text or json, not ") + format);
+        return false;
+    }
+    if (!instance->backend->start_trace(trace_options(*machine), message) ||
+        !instance->backend->start(message)) {
         copy_error(error, error_len, message);
         return false;
     }

@@ -13,6 +13,7 @@ using Status = MvStatus;
 struct CallArgs {
     uint32_t a[4];
     bool from_handler;  // the caller was an interrupt handler
+    uint32_t caller = 0;  // the call's return address (LR), for the trace
 };
 
 }  // namespace mvemu

@@ -28,7 +28,7 @@
 extern "C" {
 #endif
 
-#define MVEMU_BACKEND_ABI_VERSION 4u
+#define MVEMU_BACKEND_ABI_VERSION 5u
 
 /* Name of the single symbol the board looks up in the backend library. */
 #define MVEMU_BACKEND_ENTRY_SYMBOL "mvemu_backend_create"
@@ -127,9 +127,12 @@ typedef struct MvemuBackendOps {
     uint32_t abi_version;
     void *backend; /* opaque, passed back as the first argument */
 
-    /* Serve system call `entry` (the veneer slot); returns the MvStatus. */
+    /*
+     * Serve system call `entry` (the veneer slot) made from `caller` (the
+     * return address, LR); returns the MvStatus.
+     */
     uint32_t (*syscall)(void *backend, uint32_t entry, const uint32_t args[4],
-                        uint32_t flags);
+                        uint32_t flags, uint32_t caller);
     /* Called after the machine (and the guest RAM) has been reset. */
     void (*reset)(void *backend);
     /* The deadline armed with set_deadline has passed. */
@@ -158,6 +161,15 @@ typedef struct MvemuBackendOps {
  */
 typedef struct MvemuMachineInfo {
     uint32_t sysclk_hz, hclk_hz, pclk1_hz, pclk2_hz;
+    /*
+     * The system-call trace (the machine's trace-syscalls* properties):
+     * NULL when off; "" for the console, else a file name; the format
+     * ("text" or "json", NULL: text); the groups (comma-separated, NULL or
+     * "": all). Only valid during creation.
+     */
+    const char *trace_syscalls;
+    const char *trace_syscalls_format;
+    const char *trace_syscalls_groups;
 } MvemuMachineInfo;
 
 /*
