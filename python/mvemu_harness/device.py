@@ -94,23 +94,25 @@ class Device:
             return line
 
     def expect(self, pattern: Pattern, timeout: float = 10.0, source: Optional[str] = None) -> "re.Match[str]":
-        """Wait for a line (of `source`, if given) whose text matches the
-        regular expression; returns the match. Lines before it are consumed."""
+        """Wait for a line (of `source`, if given) matching the regular
+        expression anywhere, its `[time] SOURCE: ` prefix included (as
+        --expect-text does); returns the match. Lines before it are consumed."""
         rx = re.compile(pattern) if isinstance(pattern, str) else pattern
-        found = self._wait_for(lambda line: rx.search(line.text), timeout, source,
-                               f"a line matching /{rx.pattern}/")
+        found = self._wait_for(lambda line: rx.search(line.raw), timeout, source,
+                               f"line matching /{rx.pattern}/")
         return found
 
     def expect_exact(self, text: str, timeout: float = 10.0, source: Optional[str] = None) -> LogLine:
-        """Wait for a line (of `source`, if given) that contains `text`."""
+        """Wait for a line (of `source`, if given) that contains `text`
+        (prefix included, as for expect())."""
         line_holder = []
 
         def match(line):
-            if text in line.text:
+            if text in line.raw:
                 line_holder.append(line)
                 return True
             return False
-        self._wait_for(match, timeout, source, f"a line containing {text!r}")
+        self._wait_for(match, timeout, source, f"line containing {text!r}")
         return line_holder[0]
 
     def _wait_for(self, match: Callable[[LogLine], object], timeout: float, source, what: str):
@@ -123,7 +125,7 @@ class Device:
                 where = f" from {source}" if source else ""
                 if self.output_done():
                     raise DeviceExited(f"the device stopped (exit status {self.proc.wait()}) "
-                                       f"before {what}{where}; its last lines:\n{seen}")
+                                       f"before a {what}{where}; its last lines:\n{seen}")
                 raise ExpectTimeout(f"no {what}{where} within {timeout:g} s; "
                                     f"its last lines:\n{seen}")
             if source is not None and line.source != source.lower():
