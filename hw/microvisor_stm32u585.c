@@ -360,6 +360,14 @@ static void set_trace_gpio(Object *obj, bool value, Error **errp)
     MICROVISOR_STM32U585_MACHINE(obj)->trace_gpio = value;
 }
 
+static void get_virtual_time_ns(Object *obj, Visitor *v, const char *name,
+                                void *opaque, Error **errp)
+{
+    uint64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    visit_type_uint64(v, name, &now, errp);
+}
+
 static void get_time_limit_ms(Object *obj, Visitor *v, const char *name,
                               void *opaque, Error **errp)
 {
@@ -507,6 +515,10 @@ static void microvisor_stm32u585_class_init(ObjectClass *oc, void *data)
                                   set_trace_syscalls_groups);
     object_class_property_set_description(oc, "trace-syscalls-groups",
         "Only these groups of calls, comma-separated (mqtt,http,...)");
+    object_class_property_add(oc, "virtual-time-ns", "uint64",
+                              get_virtual_time_ns, NULL, NULL, NULL);
+    object_class_property_set_description(oc, "virtual-time-ns",
+        "The virtual clock now, in nanoseconds (read only)");
     object_class_property_add(oc, "time-limit-ms", "uint64", get_time_limit_ms,
                               set_time_limit_ms, NULL, NULL);
     object_class_property_set_description(oc, "time-limit-ms",

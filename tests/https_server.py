@@ -160,6 +160,7 @@ class HttpsServer(ThreadingHTTPServer):
         self.connection_timeout = connection_timeout
         self.log = []
         self.log_lock = threading.Lock()
+        self.echo = False  # --serve: each request on standard output too
         contexts = {}
         for name, files in zip(NAMES, ("server", "expired", "wrongca")):
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -177,6 +178,8 @@ class HttpsServer(ThreadingHTTPServer):
     def record(self, text):
         with self.log_lock:
             self.log.append(text)
+            if self.echo:
+                print(f"https: {text}", flush=True)
 
     def finish_request(self, request, client_address):
         request.settimeout(self.connection_timeout)
@@ -215,7 +218,9 @@ def main():
     a = p.parse_args()
     os.makedirs(a.serve, exist_ok=True)
     make_certs(a.serve)
-    server = HttpsServer(a.serve).start()
+    server = HttpsServer(a.serve)
+    server.echo = True
+    server.start()
     print(f"port {server.port}", flush=True)
     try:
         time.sleep(a.max_seconds)

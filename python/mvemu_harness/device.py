@@ -4,6 +4,7 @@ Lines are echoed (unless told not to), kept in order, and written to a log
 file with a virtual time and a source on every line. `expect()` consumes
 them from a cursor, as pexpect does.
 """
+import os
 import re
 import signal
 import subprocess
@@ -12,6 +13,7 @@ import time
 from typing import Callable, List, Optional, Sequence, Union
 
 from .log_lines import LogLine, parse
+from .qmp import Qmp
 
 
 class ExpectTimeout(AssertionError):
@@ -167,3 +169,49 @@ class Device:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+class EmulatedDevice(Device):
+    """A booted device: its log (expect/expect_exact from Device) and the
+    board's controls over QMP."""
+
+    def __init__(self, argv, qmp_path, **kw):
+        super().__init__(argv, **kw)
+        self.qmp = Qmp(qmp_path, alive=lambda: self.proc.poll() is None)
+
+    def set_pin(self, pin, drive):
+        """Drive a pin from outside ("low", "high", "released"), as a button does."""
+        self.qmp.command("mvemu-gpio-set", pin=pin, drive=drive)
+
+    def press(self, pin="PC13", pressed="high", released="low", hold_s=0.05):
+        self.set_pin(pin, pressed)
+        time.sleep(hold_s)
+        self.set_pin(pin, released)
+
+    def pin(self, pin):
+        """The pin's level (0 or 1) as the GPIO port reads it."""
+        port = pin[1]
+        for p in self.qmp.command("query-mvemu-gpio", port=port):
+            if p.get("pin") == pin:
+                return int(p["level"])
+        raise KeyError(pin)
+
+    def set_sensor(self, device_id, prop, value):
+        """Set a property of an I2C device named in the profile (e.g. an
+        MCP9808's temperature in milli-degrees)."""
+        self.qmp.command("qom-set", path=f"/machine/peripheral/{device_id}", property=prop,
+                         value=value)
+
+    def sensor(self, device_id, prop):
+        return self.qmp.command("qom-get", path=f"/machine/peripheral/{device_id}", property=prop)
+
+    def link(self, up):
+        self.qmp.command("mvemu-set-link", up=bool(up))
+
+    def update_downloaded(self, elf=None):
+        args = {"path": os.path.abspath(elf)} if elf else {}
+        self.qmp.command("mvemu-update-downloaded", **args)
+
+    def stop(self, grace_s=5.0):
+        self.qmp.close()
+        return super().stop(grace_s)

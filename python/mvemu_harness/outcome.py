@@ -5,6 +5,7 @@ from dataclasses import dataclass
 PASSED = 0
 FAIL_TEXT = 121        # a --fail-text appeared
 EXPECTED_MISSING = 122  # the run ended before every --expect-text appeared
+SCENARIO_FAILED = 123  # a --scenario step failed
 TIMEOUT = 124          # wall or virtual time limit (QEMU's board exits 124 for the latter)
 CRASH = 125            # SecureFault or Secure HardFault (the board exits 125)
 INTERRUPTED = 130
