@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""./mvemu fleet: devices at once, each with its own ID and log, CPU and
+memory reported.
+
+usage: fleet.py REPO QEMU BACKEND IDLE_ELF
+
+Three idle devices (bench/idle_guest.c) for 3 s from a profile template:
+each gets the base ID plus its index (mvGetDeviceId shows it in the server
+log prefix) and the template's {index}; the closing table lists all three.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+from launcher_build import launcher_env
+
+
+def main():
+    repo, qemu, backend, elf = sys.argv[1:]
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="mvemu-fleet-test-") as tmp, \
+            launcher_env(qemu, backend) as env:
+        template = os.path.join(tmp, "fleet.toml")
+        with open(template, "w") as f:
+            f.write('[device]\nid = "UV00000000000000000000000000000000"\nhandle_seed = {index}\n'
+                    '[logging]\nfile = "' + tmp + '/server-{index}.log"\n')
+        logs = os.path.join(tmp, "logs")
+        cmd = [os.path.join(repo, "mvemu"), "fleet", "--count", "3", "--profile", template,
+               "--base-id", "UV000000000000000000000000000000f0", "--duration", "3",
+               "--report-every", "1", "--log-dir", logs, elf]
+        print("$ " + " ".join(cmd), flush=True)
+        proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, timeout=60)
+        print(proc.stdout)
+        if proc.returncode != 0:
+            failures.append(f"exit status {proc.returncode}")
+        for i, dev_id in enumerate(["UV000000000000000000000000000000f0",
+                                    "UV000000000000000000000000000000f1",
+                                    "UV000000000000000000000000000000f2"]):
+            log = open(os.path.join(logs, f"dev{i:03d}.log")).read()
+            if f"{dev_id} server: idle: running" not in log:
+                failures.append(f"dev{i:03d}'s log has no line from {dev_id}")
+            if not os.path.exists(os.path.join(tmp, f"server-{i}.log")):
+                failures.append(f"the template's {{index}} was not filled in for device {i}")
+            if not re.search(rf"^\[dev{i:03d}\] |^dev{i:03d}  {dev_id}  +\d+\.\d\d +\d+\.\d +\d+\.\d  ",
+                             proc.stdout, re.M):
+                failures.append(f"no table row for dev{i:03d}")
+        if not re.search(r"^mvemu fleet: +\d+\.\d s: 3 running, host CPU [\d.]+% of one core", proc.stdout, re.M):
+            failures.append("no progress report")
+    for f in failures:
+        print("FAIL: " + f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
