@@ -74,6 +74,7 @@ struct MicrovisorMachineState {
     char *trace_syscalls;           /* NULL: off, "-": the console */
     char *trace_syscalls_format;
     char *trace_syscalls_groups;
+    char *traffic;                  /* the traffic log's file, or NULL */
     uint64_t time_limit_ms;     /* of virtual time; 0: none */
     QEMUTimer *time_limit;
 };
@@ -297,6 +298,7 @@ static void microvisor_stm32u585_init(MachineState *machine)
                           "",
         .trace_syscalls_format = s->trace_syscalls_format,
         .trace_syscalls_groups = s->trace_syscalls_groups,
+        .traffic = s->traffic,
     };
 
     if (!machine->kernel_filename) {
@@ -428,6 +430,7 @@ static void set_trace_string(Object *obj, const char *value, size_t offset)
 TRACE_STRING_ACCESSORS(trace_syscalls)
 TRACE_STRING_ACCESSORS(trace_syscalls_format)
 TRACE_STRING_ACCESSORS(trace_syscalls_groups)
+TRACE_STRING_ACCESSORS(traffic)
 
 static char *get_backend(Object *obj, Error **errp)
 {
@@ -515,6 +518,10 @@ static void microvisor_stm32u585_class_init(ObjectClass *oc, void *data)
                                   set_trace_syscalls_groups);
     object_class_property_set_description(oc, "trace-syscalls-groups",
         "Only these groups of calls, comma-separated (mqtt,http,...)");
+    object_class_property_add_str(oc, "traffic", get_traffic, set_traffic);
+    object_class_property_set_description(oc, "traffic",
+        "Log every cloud exchange (MQTT, HTTP, config) to this file, "
+        "as JSON lines");
     object_class_property_add(oc, "virtual-time-ns", "uint64",
                               get_virtual_time_ns, NULL, NULL, NULL);
     object_class_property_set_description(oc, "virtual-time-ns",

@@ -57,6 +57,16 @@ Status Backend::syscall(uint32_t slot, const CallArgs& args) {
     return status;
 }
 
+bool Backend::start_traffic(const std::string& path, std::string& error) {
+    traffic_ = std::make_unique<trace::TrafficLog>(host_, profile_.device_id, path, error);
+    if (!error.empty()) {
+        traffic_.reset();
+        return false;
+    }
+    channels_.set_traffic(traffic_.get());
+    return true;
+}
+
 bool Backend::start_trace(trace::TraceOptions options, std::string& error) {
     if (!options.enabled) {
         return true;

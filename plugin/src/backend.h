@@ -24,6 +24,7 @@
 #include "profile.h"
 #include "scheduler.h"
 #include "trace/syscall_trace.h"
+#include "trace/traffic_log.h"
 
 namespace mvemu {
 
@@ -71,6 +72,9 @@ public:
     // Trace every system call as `options` say (--trace-syscalls); false
     // with `error` set for a file that cannot be written or an unknown group.
     bool start_trace(trace::TraceOptions options, std::string& error);
+    // Log every cloud exchange to `path` (--traffic); false with `error`
+    // set when it cannot be written.
+    bool start_traffic(const std::string& path, std::string& error);
     // Machine reset: every resource the application held is gone.
     void reset();
     void timer_expired() { scheduler_.run_due(); }
@@ -124,6 +128,7 @@ private:
     FastInterrupts fast_interrupts_;
     SyscallTable table_;
     std::unique_ptr<trace::SyscallTrace> trace_;  // null: not tracing
+    std::unique_ptr<trace::TrafficLog> traffic_;  // null: no traffic log
     LogChannel server_log_;
     LogChannel test_log_;
     uint8_t wake_reason_;

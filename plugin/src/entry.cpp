@@ -123,6 +123,7 @@ extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
         return false;
     }
     if (!instance->backend->start_trace(trace_options(*machine), message) ||
+        (machine->traffic && !instance->backend->start_traffic(machine->traffic, message)) ||
         !instance->backend->start(message)) {
         copy_error(error, error_len, message);
         return false;

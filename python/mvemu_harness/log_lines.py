@@ -24,9 +24,10 @@ class LogLine:
 
     def stamped(self, last_virtual_s: float) -> str:
         """The line for a log file: every line with a time and a source."""
-        if self.virtual_s is not None:
+        if self.virtual_s is not None and self.raw.startswith("["):
             return self.raw
-        return f"[{format_virtual(last_virtual_s)}] {self.source}: {self.text}"
+        t = self.virtual_s if self.virtual_s is not None else last_virtual_s
+        return f"[{format_virtual(t)}] {self.source}: {self.text}"
 
 
 def format_virtual(seconds: float) -> str:
@@ -34,8 +35,14 @@ def format_virtual(seconds: float) -> str:
     return f"{micros // 1000000:6d}.{micros % 1000000:06d}"
 
 
+_QEMU_PREFIX = re.compile(r"^qemu-system-\w+: ")
+
+
 def parse(raw: str, stream: str) -> LogLine:
-    m = _STAMPED.match(raw)
+    # The emulator's warnings come through QEMU's error_report, which puts
+    # its own name first: "qemu-system-arm: [  0.1] mvemu: ...".
+    q = _QEMU_PREFIX.match(raw)
+    m = _STAMPED.match(raw[q.end():] if q else raw)
     if m:
         seconds = int(m.group(1)) + int(m.group(2)) / 1e6
         source, device_id = m.group(3), None
@@ -43,11 +50,10 @@ def parse(raw: str, stream: str) -> LogLine:
         if d:
             device_id, source = d.group(1), d.group(2)
         return LogLine(raw, stream, source.lower(), m.group(4), seconds, device_id)
+    if q:
+        return LogLine(raw, stream, "qemu", raw[q.end():], None)
     if raw.startswith("mvemu: "):
         return LogLine(raw, stream, "mvemu", raw[len("mvemu: "):], None)
-    head, sep, rest = raw.partition(": ")
-    if sep and head.startswith("qemu-system-"):
-        return LogLine(raw, stream, "qemu", rest, None)
     return LogLine(raw, stream, "qemu" if stream == "stderr" else "console", raw, None)
 
 

@@ -170,6 +170,8 @@ typedef struct MvemuMachineInfo {
     const char *trace_syscalls;
     const char *trace_syscalls_format;
     const char *trace_syscalls_groups;
+    /* The traffic log's file (the machine's traffic property), or NULL. */
+    const char *traffic;
 } MvemuMachineInfo;
 
 /*

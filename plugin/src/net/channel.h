@@ -10,6 +10,10 @@
 
 namespace mvemu {
 
+namespace trace {
+class TrafficLog;
+}
+
 class Channel {
 public:
     Channel(MvChannelType type, uint32_t network, uint32_t center, uint32_t tag, ByteRing receive,
@@ -27,6 +31,10 @@ public:
     const ByteRing& send_buffer() const { return tx_; }
 
     bool connected() const { return closure_reason_ == MV_CLOSUREREASON_NONE; }
+
+    // Where the channel reports its cloud exchanges (--traffic); null: nowhere.
+    void set_traffic(trace::TrafficLog* traffic) { traffic_ = traffic; }
+    trace::TrafficLog* traffic() const { return traffic_; }
     MvClosureReason closure_reason() const { return closure_reason_; }
 
     // Whether the application reads and writes this channel's bytes itself
@@ -54,6 +62,7 @@ private:
     uint32_t network_, center_, tag_;
     ByteRing rx_, tx_;
     MvClosureReason closure_reason_ = MV_CLOSUREREASON_NONE;
+    trace::TrafficLog* traffic_ = nullptr;
 };
 
 // MQTT channels. Their protocol calls (mvMqtt*) are not emulated yet; they

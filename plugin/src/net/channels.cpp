@@ -115,6 +115,14 @@ Status Channels::open(const OpenChannelRequest& r, uint32_t& handle) {
 }
 
 uint32_t Channels::add_channel(const OpenChannelRequest& r) {
+    uint32_t h = create_channel(r);
+    if (Channel* c = channels_.find(h)) {
+        c->set_traffic(traffic_);
+    }
+    return h;
+}
+
+uint32_t Channels::create_channel(const OpenChannelRequest& r) {
     ByteRing rx(r.receive_buffer, r.receive_size), tx(r.send_buffer, r.send_size);
     if (r.type == MV_CHANNELTYPE_CONFIGFETCH) {
         return channels_.add(std::make_unique<ConfigFetchChannel>(r.network, r.center, r.tag, rx,

@@ -52,6 +52,9 @@ public:
     using Warn = std::function<void(const std::string& key, const std::string& text)>;
     void set_warn(Warn warn) { warn_ = std::move(warn); }
 
+    // Every channel opened from now on reports its cloud exchanges here (--traffic).
+    void set_traffic(trace::TrafficLog* traffic) { traffic_ = traffic; }
+
 private:
     Status check_buffers(const OpenChannelRequest& r);
     // The rate limit: true (and the open is counted) unless 8 opens (the
@@ -59,6 +62,7 @@ private:
     bool admit_open();
     void lose(uint32_t handle, MvClosureReason reason);
     uint32_t add_channel(const OpenChannelRequest& r);
+    uint32_t create_channel(const OpenChannelRequest& r);
 
     Host& host_;
     GuestMemory& memory_;
@@ -67,6 +71,7 @@ private:
     Scheduler& scheduler_;
     EventLoop& loop_;
     MainQueue& queue_;
+    trace::TrafficLog* traffic_ = nullptr;
     const Profile& profile_;
     Warn warn_ = [](const std::string&, const std::string&) {};
     MqttConnectWorkers mqtt_workers_;  // before channels_: joined after they shut down

@@ -1,5 +1,7 @@
 #include "net/config_fetch_channel.h"
 
+#include "trace/traffic_log.h"
+
 namespace mvemu {
 
 uint32_t ConfigFetchChannel::request_size(const std::vector<ConfigKeyRequest>& keys) {
@@ -39,6 +41,18 @@ void ConfigFetchChannel::send(const std::vector<ConfigKeyRequest>& keys, const C
                 item.result = MV_CONFIGKEYFETCHRESULT_OK;
                 item.value = found->value;
             }
+        }
+        if (traffic()) {
+            // A secret's value never leaves the store: its size only.
+            std::string shown = item.secret ? std::string("<redacted>")
+                                            : trace::TrafficLog::preview(item.value.data(),
+                                                                         item.value.size());
+            using L = trace::TrafficLog;
+            traffic()->write("config-item", {{"scope", L::name("MvConfigKeyFetchScope", k.scope)},
+                                             {"store", L::name("MvConfigKeyFetchStore", k.store)},
+                                             {"key", k.key},
+                                             {"result", L::name("MvConfigKeyFetchResult", item.result)},
+                                             {"bytes", item.value.size()}, {"value", shown}});
         }
         items_.push_back(std::move(item));
     }

@@ -1,5 +1,7 @@
 #include "net/http_channel.h"
 
+#include "trace/traffic_log.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -113,6 +115,12 @@ void HttpChannel::send(HttpRequest request) {
         });
         return;
     }
+    if (traffic()) {
+        traffic()->write("http-request", {{"method", request.method}, {"url", request.url},
+                                          {"headers", request.headers.size()},
+                                          {"body_bytes", request.body.size()},
+                                          {"timeout_ms", request.timeout_ms}});
+    }
     HttpTransferRequest t;
     t.method = std::move(request.method);
     t.url = std::move(request.url);
@@ -136,6 +144,14 @@ void HttpChannel::arrive(MvHttpResult result, HttpTransferOutcome outcome) {
     }
     result_ = result;
     status_code_ = outcome.status_code;
+    if (traffic()) {
+        traffic()->write("http-response", {{"request", what_},
+                                           {"result", trace::TrafficLog::name("MvHttpResult", result)},
+                                           {"status", result == MV_HTTPRESULT_REQUESTFAILED ? 0 : outcome.status_code},
+                                           {"headers", outcome.headers.size()},
+                                           {"body_bytes", outcome.body.size()},
+                                           {"error", outcome.error}});
+    }
     if (result == MV_HTTPRESULT_OK) {
         headers_ = std::move(outcome.headers);
         body_ = std::move(outcome.body);

@@ -1,5 +1,7 @@
 #include "net/mqtt_channel.h"
 
+#include "trace/traffic_log.h"
+
 namespace mvemu {
 
 MqttChannel::MqttChannel(uint32_t network, uint32_t center, uint32_t tag, ByteRing receive,
@@ -31,7 +33,52 @@ void MqttChannel::end_session() {
     }
 }
 
+namespace {
+
+const char* item_kind(MvMqttReadableDataType type) {
+    switch (type) {
+    case MV_MQTTREADABLEDATATYPE_CONNECTRESPONSE: return "mqtt-connect-response";
+    case MV_MQTTREADABLEDATATYPE_MESSAGERECEIVED: return "mqtt-message";
+    case MV_MQTTREADABLEDATATYPE_MESSAGELOST: return "mqtt-message-lost";
+    case MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE: return "mqtt-subscribe-response";
+    case MV_MQTTREADABLEDATATYPE_UNSUBSCRIBERESPONSE: return "mqtt-unsubscribe-response";
+    case MV_MQTTREADABLEDATATYPE_PUBLISHRESPONSE: return "mqtt-publish-response";
+    case MV_MQTTREADABLEDATATYPE_DISCONNECTRESPONSE: return "mqtt-disconnect-response";
+    default: return "mqtt-item";
+    }
+}
+
+}  // namespace
+
+// What reaches the application, in the traffic log.
+void MqttChannel::log_item(const Item& item) {
+    trace::TrafficLog::Event e = {
+        {"request_state", trace::TrafficLog::name("MvMqttRequestState", item.request_state)}};
+    switch (item.type) {
+    case MV_MQTTREADABLEDATATYPE_MESSAGERECEIVED:
+        e = {{"topic", item.topic}, {"qos", item.qos}, {"retain", item.retain},
+             {"bytes", item.payload.size()}, {"preview", trace::TrafficLog::preview(item.payload)}};
+        break;
+    case MV_MQTTREADABLEDATATYPE_MESSAGELOST:
+        e = {{"topic", item.topic}, {"bytes", item.message_len}};
+        break;
+    case MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE:
+    case MV_MQTTREADABLEDATATYPE_UNSUBSCRIBERESPONSE:
+        e["correlation_id"] = item.correlation_id;
+        e["codes"] = item.codes;
+        break;
+    default:
+        e["correlation_id"] = item.correlation_id;
+        e["code"] = item.code;
+        break;
+    }
+    traffic()->write(item_kind(item.type), std::move(e));
+}
+
 void MqttChannel::push(Item item) {
+    if (traffic()) {
+        log_item(item);
+    }
     items_.push_back(std::move(item));
     centers_.post(center(), MV_EVENTTYPE_CHANNELDATAREADABLE, tag());
 }
@@ -50,6 +97,16 @@ void MqttChannel::consume() {
 void MqttChannel::connect(MqttConnectParams params) {
     state_ = State::connecting;
     v5_ = params.v5;
+    if (traffic()) {
+        // Never the credentials: whether there are any.
+        traffic()->write("mqtt-connect", {{"host", params.host}, {"port", params.port},
+                                          {"client_id", params.client_id},
+                                          {"protocol", params.v5 ? "5" : "3.1.1"},
+                                          {"tls", params.tls},
+                                          {"username", params.credentials ? params.credentials->first : ""},
+                                          {"clean_start", params.clean_start},
+                                          {"will", params.will ? params.will->topic : ""}});
+    }
     // Events find this channel through the session's liveness flag: the
     // session is shut down (and goes quiet) before the channel is destroyed.
     MqttSession::Events events{
@@ -113,6 +170,13 @@ void MqttChannel::on_connected(MqttSession::ConnectFailure failure, uint32_t rea
 
 void MqttChannel::subscribe(uint32_t correlation_id, std::vector<MqttSubscriptionSpec> topics,
                             bool valid) {
+    if (traffic() && valid) {
+        auto topics_json = trace::TrafficLog::Event::array();
+        for (const auto& t : topics) {
+            topics_json.push_back({{"topic", t.topic}, {"qos", t.qos}});
+        }
+        traffic()->write("mqtt-subscribe", {{"correlation_id", correlation_id}, {"topics", topics_json}});
+    }
     Item item;
     item.type = MV_MQTTREADABLEDATATYPE_SUBSCRIBERESPONSE;
     item.correlation_id = correlation_id;
@@ -127,6 +191,9 @@ void MqttChannel::subscribe(uint32_t correlation_id, std::vector<MqttSubscriptio
 }
 
 void MqttChannel::unsubscribe(uint32_t correlation_id, std::vector<std::string> topics) {
+    if (traffic()) {
+        traffic()->write("mqtt-unsubscribe", {{"correlation_id", correlation_id}, {"topics", topics}});
+    }
     if (state_ != State::connected) {
         Item item;
         item.type = MV_MQTTREADABLEDATATYPE_UNSUBSCRIBERESPONSE;
@@ -162,6 +229,12 @@ void MqttChannel::publish(uint32_t correlation_id, std::string topic, std::vecto
         return;
     }
     publishing_++;
+    if (traffic()) {
+        traffic()->write("mqtt-publish", {{"correlation_id", correlation_id}, {"topic", topic},
+                                          {"qos", qos}, {"retain", retain},
+                                          {"bytes", payload.size()},
+                                          {"preview", trace::TrafficLog::preview(payload)}});
+    }
     session_->publish(correlation_id, std::move(topic), std::move(payload), qos, retain);
 }
 
@@ -245,6 +318,9 @@ void MqttChannel::disconnect() {
         return;
     }
     state_ = State::disconnecting;
+    if (traffic()) {
+        traffic()->write("mqtt-disconnect", trace::TrafficLog::Event::object());
+    }
     session_->disconnect();
 }
 

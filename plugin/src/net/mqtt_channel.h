@@ -102,6 +102,7 @@ private:
     enum class State { fresh, connecting, connected, disconnecting, ended };
 
     void push(Item item);
+    void log_item(const Item& item);
     void disconnected() override;
     void end_session();
     // Count an incoming message; true when it trips the circuit breaker.
