@@ -13,6 +13,9 @@ Fixtures:
   mqtt_broker    a Mosquitto broker on a free loopback port, plain TCP
                  (`.port`, `.host_entry`, `.publish()`, `.subscribe()`,
                  `.expect_message()`).
+  mqtt_tls_broker  the same with a TLS listener that wants a client
+                 certificate (`.tls_port`, `.cert_dir`: certificates made
+                 for the run; `.host_entry(name, tls=True)`).
   https_server   an HTTPS server with its own CA (`.port`, `.ca`,
                  `.host_entry`), serving tests/https_server.py's paths.
 """
@@ -87,6 +90,13 @@ def mvemu_device(tmp_path):
 @pytest.fixture
 def mqtt_broker(tmp_path):
     b = Broker(str(tmp_path))
+    yield b
+    b.stop()
+
+
+@pytest.fixture
+def mqtt_tls_broker(tmp_path):
+    b = Broker(str(tmp_path), tls=True)
     yield b
     b.stop()
 

@@ -59,6 +59,7 @@ STEPS = {
     "mqtt-expect": ({"topic"}, {"payload"}, None),
     "http-expect": ({"path"}, {"method"}, "path"),
     "update": (set(), {"elf"}, "elf"),
+    "restart": (set(), set(), None),
     "expect-exit": ({"status"}, set(), "status"),
 }
 COMMON = {"timeout", "source"}
@@ -299,6 +300,11 @@ class Runner:
         import os
         args = {"path": os.path.abspath(str(elf))} if elf else {}
         self.dev.qmp.command("mvemu-update-downloaded", **args)
+
+    def do_restart(self, step):
+        """A reset of the whole device, as power cycling it would (the
+        firmware boots again; the external flash keeps its contents)."""
+        self.dev.qmp.command("system_reset")
 
     def do_expect_exit(self, step):
         rc = self.dev.wait(step.timeout)

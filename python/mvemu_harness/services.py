@@ -25,22 +25,41 @@ def _pump(stream, handle):
 
 
 class Broker:
-    """mosquitto on a free 127.0.0.1 port, anonymous, plain TCP."""
+    """mosquitto on a free 127.0.0.1 port, anonymous, plain TCP; with
+    `tls`, also a TLS listener (`tls_port`) that wants a client certificate,
+    with certificates made for the run in `cert_dir` (CA `ca.pem`/`ca.der`,
+    the client's `client.der` and PKCS#8 `client-key.der`, the server's
+    certificate valid for mqtt.example.com and 127.0.0.1)."""
     MARK = "mvemu/harness/mark"
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, tls=False):
         self.port = free_port()
+        self.tls_port = None
+        self.cert_dir = None
         conf = os.path.join(workdir, "mosquitto.conf")
+        listeners = f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
+        if tls:
+            self.cert_dir = os.path.join(workdir, "certs")
+            subprocess.run([sys.executable, os.path.join(REPO, "tests", "firmware", "mqtt", "make_certs.py"),
+                            self.cert_dir, os.path.join(self.cert_dir, "certs.h")], check=True,
+                           timeout=60)
+            self.tls_port = free_port()
+            d = self.cert_dir
+            listeners += (f"listener {self.tls_port} 127.0.0.1\nallow_anonymous true\n"
+                          f"cafile {d}/ca.pem\ncertfile {d}/server.pem\nkeyfile {d}/server.key\n"
+                          "require_certificate true\n")
         with open(conf, "w") as f:
-            f.write(f"user {pwd.getpwuid(os.getuid()).pw_name}\nlistener {self.port} 127.0.0.1\n"
-                    "allow_anonymous true\n")
+            f.write(f"user {pwd.getpwuid(os.getuid()).pw_name}\nper_listener_settings true\n"
+                    + listeners)
         self.log = open(os.path.join(workdir, "mosquitto.log"), "w")
         self.proc = subprocess.Popen(["/usr/sbin/mosquitto", "-c", conf], stdout=self.log,
                                      stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 10
         while True:
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                for port in (self.port, self.tls_port):
+                    if port:
+                        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                 break
             except OSError:
                 if time.monotonic() > deadline or self.proc.poll() is not None:
@@ -50,9 +69,10 @@ class Broker:
         self.messages = queue.Queue()
         self.seen = []
 
-    def host_entry(self, name="mqtt.example.com"):
-        """A [network.hosts] entry sending `name` to this broker."""
-        return {name: f"127.0.0.1:{self.port}"}
+    def host_entry(self, name="mqtt.example.com", tls=False):
+        """A [network.hosts] entry sending `name` to this broker (its TLS
+        listener with `tls`)."""
+        return {name: f"127.0.0.1:{self.tls_port if tls else self.port}"}
 
     def publish(self, topic, payload, qos=1, retain=False):
         cmd = ["mosquitto_pub", "-h", "127.0.0.1", "-p", str(self.port), "-q", str(qos),

@@ -81,6 +81,14 @@ steps:
     timeout: 20
 """
 
+RESTART = """name: boots again after a reset
+steps:
+  - wait-text: "USART2: app task running"
+  - restart:
+  - wait-text: "BEGIN peripherals-rtos-app"
+  - wait-text: "USART2: app task running"
+"""
+
 # case: (firmware, profile, scenario, QEMU args, exit status, summary regex)
 CASES = {
     "button": ("rtos", DEVICES, BUTTON, ["-icount", "shift=4,sleep=off"], 0,
@@ -90,6 +98,8 @@ CASES = {
                    r"'\s*23\.5', expected ' 99\.9'"),
     "unknown-step": ("rtos", DEVICES, UNKNOWN_STEP, [], 2,
                      r"^mvemu: scenario \S+\.yaml:3: unknown step 'frobnicate' \(steps: "),
+    "restart": ("rtos", DEVICES, RESTART, [], 0,
+                r"^mvemu: passed: scenario 'boots again after a reset': all 4 steps passed"),
     "cloud": ("flaps", CLOUD, CLOUD_STEPS, [], 0,
               r"^mvemu: passed: scenario 'cloud traffic through the link': all 8 steps passed"),
 }

@@ -61,3 +61,19 @@ def test_profile_text_and_link(mvemu_device, mvemu_build):
     assert info["link-up"] is False
     dev.link(True)
     assert dev.qmp.command("query-mvemu-network")["link-up"] is True
+
+
+def test_tls_broker_with_the_mqtt_example(mvemu_device, mvemu_build, mqtt_tls_broker):
+    """The MQTT example fetches its broker, CA, certificate and key from
+    config, connects with TLS and a client certificate, echoes a message."""
+    d = mqtt_tls_broker.cert_dir
+    mqtt_tls_broker.subscribe("mvemu/example/#")
+    dev = mvemu_device(mvemu_build / "guest-sdk/examples/mqtt.elf", profile={
+        "config.device": {"broker-host": "mqtt.example.com", "broker-port": 8883,
+                          "root-CA": {"file": f"{d}/ca.der", "encoding": "hex"},
+                          "cert": {"file": f"{d}/client.der", "encoding": "hex"}},
+        "secrets.device": {"private_key": {"file": f"{d}/client-key.der", "encoding": "hex"}},
+        "network.hosts": mqtt_tls_broker.host_entry("mqtt.example.com", tls=True),
+    })
+    assert mqtt_tls_broker.expect_message(r"^mvemu/example/echo$")[1] == "hello from the mqtt example"
+    assert dev.wait(timeout=20) == 0
