@@ -177,7 +177,16 @@ class EmulatedDevice(Device):
 
     def __init__(self, argv, qmp_path, **kw):
         super().__init__(argv, **kw)
-        self.qmp = Qmp(qmp_path, alive=lambda: self.proc.poll() is None)
+        self._qmp_path = qmp_path
+        self._qmp = None
+
+    @property
+    def qmp(self):
+        """The monitor, connected on first use (a device that is done at
+        once never needs it)."""
+        if self._qmp is None:
+            self._qmp = Qmp(self._qmp_path, alive=lambda: self.proc.poll() is None)
+        return self._qmp
 
     def set_pin(self, pin, drive):
         """Drive a pin from outside ("low", "high", "released"), as a button does."""
@@ -213,5 +222,6 @@ class EmulatedDevice(Device):
         self.qmp.command("mvemu-update-downloaded", **args)
 
     def stop(self, grace_s=5.0):
-        self.qmp.close()
+        if self._qmp is not None:
+            self._qmp.close()
         return super().stop(grace_s)

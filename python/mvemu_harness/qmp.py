@@ -25,7 +25,10 @@ class Qmp:
                 time.sleep(0.02)
         self.file = self.sock.makefile("rw", encoding="utf-8")
         self.events = []
-        self.file.readline()  # the greeting
+        try:
+            self.file.readline()  # the greeting
+        except OSError as e:
+            raise QmpError(f"QEMU closed the monitor ({e})")
         self.command("qmp_capabilities")
 
     def command(self, name, **arguments):
@@ -33,10 +36,16 @@ class Qmp:
         msg = {"execute": name}
         if arguments:
             msg["arguments"] = arguments
-        self.file.write(json.dumps(msg) + "\n")
-        self.file.flush()
+        try:
+            self.file.write(json.dumps(msg) + "\n")
+            self.file.flush()
+        except OSError as e:
+            raise QmpError(f"QEMU closed the monitor ({e})")
         while True:
-            line = self.file.readline()
+            try:
+                line = self.file.readline()
+            except OSError as e:
+                raise QmpError(f"QEMU closed the monitor ({e})")
             if not line:
                 raise QmpError("QEMU closed the monitor")
             reply = json.loads(line)

@@ -272,28 +272,28 @@ class Runner:
         self.broker.publish(str(step.args["topic"]), str(step.args["payload"]),
                             qos=int(step.args.get("qos", 1)), retain=bool(step.args.get("retain")))
 
-    def do_mqtt_expect(self, step):
-        topic, payload = str(step.args["topic"]), step.args.get("payload")
+    def _wait_service(self, step, next_item, matches, what, service):
+        """The next item of a service (`next_item(deadline)`) that `matches`."""
         deadline = time.monotonic() + step.timeout
         while True:
-            got = self.broker.next_message(deadline)
+            got = next_item(deadline)
             if got is None:
-                self.failed(step, f"no message on {topic!r} within {step.timeout:g} s"
-                                  + (f"; got {self.broker.seen[-3:]}" if self.broker.seen else ""))
-            if got[0] == topic and (payload is None or got[1] == str(payload)):
+                self.failed(step, f"no {what} within {step.timeout:g} s"
+                                  + (f"; got {service.seen[-3:]}" if service.seen else ""))
+            if matches(got):
                 return
+
+    def do_mqtt_expect(self, step):
+        topic, payload = str(step.args["topic"]), step.args.get("payload")
+        self._wait_service(step, self.broker.next_message,
+                           lambda m: m[0] == topic and (payload is None or m[1] == str(payload)),
+                           f"message on {topic!r}", self.broker)
 
     def do_http_expect(self, step):
         path, method = str(step.args["path"]), str(step.args.get("method", "")).upper()
-        deadline = time.monotonic() + step.timeout
-        while True:
-            request = self.https.next_request(deadline)
-            if request is None:
-                self.failed(step, f"no request for {path} within {step.timeout:g} s"
-                                  + (f"; got {self.https.seen[-3:]}" if self.https.seen else ""))
-            m, p = request
-            if p.split("?")[0] == path and (not method or m == method):
-                return
+        self._wait_service(step, self.https.next_request,
+                           lambda r: r[1].split("?")[0] == path and (not method or r[0] == method),
+                           f"request for {path}", self.https)
 
     def do_update(self, step):
         elf = step.args.get("elf")

@@ -16,20 +16,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-from launcher_build import launcher_env
+from launcher_build import RTOS_APP_DEVICES, launcher_env
 
-DEVICES = """[[devices]]
-driver = "mcp9808"
-bus = "i2c1"
-address = 0x18
-id = "temp"
-temperature = 23500
-[[devices]]
-driver = "ht16k33"
-bus = "i2c1"
-address = 0x70
-id = "display"
-"""
 
 
 def make_suite(root, hello, verdict, rtos):
@@ -39,7 +27,7 @@ def make_suite(root, hello, verdict, rtos):
     app = os.path.join(root, "sensors", "app.elf")
     shutil.copy(rtos, app)
     with open(app[:-4] + ".toml", "w") as f:
-        f.write(DEVICES)
+        f.write(RTOS_APP_DEVICES)
     with open(app[:-4] + ".args", "w") as f:
         f.write('# what the app must print\n--expect-text "USART2: temperature 23.5 C"\n'
                 "--virtual-timeout 5\n-- -icount shift=4,sleep=off\n")

@@ -15,21 +15,8 @@ import subprocess
 import sys
 import tempfile
 
-from launcher_build import launcher_env
+from launcher_build import RTOS_APP_DEVICES, launcher_env
 
-DEVICES = """
-[[devices]]
-driver = "mcp9808"
-bus = "i2c1"
-address = 0x18
-id = "temp"
-temperature = 23500
-[[devices]]
-driver = "ht16k33"
-bus = "i2c1"
-address = 0x70
-id = "display"
-"""
 ICOUNT = ["--", "-icount", "shift=4,sleep=off"]
 
 # case: (firmware, launcher options, exit status, summary regex)
@@ -89,7 +76,7 @@ def main():
             launcher_env(qemu, backend) as env:
         profile = os.path.join(tmp, "devices.toml")
         with open(profile, "w") as f:
-            f.write(DEVICES)
+            f.write(RTOS_APP_DEVICES)
         log = os.path.join(tmp, "run.log")
         options = [o.replace("{log}", log) for o in options]
         extra = ["--profile", profile] if firmware == "rtos" else []

@@ -14,32 +14,8 @@ import subprocess
 import sys
 import tempfile
 
-from launcher_build import launcher_env
+from launcher_build import CLOUD_PROFILE, RTOS_APP_DEVICES, launcher_env
 
-DEVICES = """[[devices]]
-driver = "mcp9808"
-bus = "i2c1"
-address = 0x18
-id = "temp"
-temperature = 23500
-[[devices]]
-driver = "ht16k33"
-bus = "i2c1"
-address = 0x70
-id = "display"
-"""
-CLOUD = """[channels]
-max_opens_per_second = 0
-[mqtt]
-plain_tcp = true
-[network]
-dns = "hosts-only"
-[network.hosts]
-"mqtt.example.com" = "127.0.0.1:{mqtt_port}"
-"api.example.com" = "127.0.0.1:{https_port}"
-[tls]
-ca_files = ["{https_ca}"]
-"""
 BUTTON = """name: button warms the display
 steps:
   - wait-text: "USART2: waiting for the button"
@@ -91,16 +67,16 @@ steps:
 
 # case: (firmware, profile, scenario, QEMU args, exit status, summary regex)
 CASES = {
-    "button": ("rtos", DEVICES, BUTTON, ["-icount", "shift=4,sleep=off"], 0,
+    "button": ("rtos", RTOS_APP_DEVICES, BUTTON, ["-icount", "shift=4,sleep=off"], 0,
                r"^mvemu: passed: scenario 'button warms the display': all 10 steps passed"),
-    "step-fails": ("rtos", DEVICES, WRONG_DISPLAY, ["-icount", "shift=4,sleep=off"], 123,
+    "step-fails": ("rtos", RTOS_APP_DEVICES, WRONG_DISPLAY, ["-icount", "shift=4,sleep=off"], 123,
                    r"^mvemu: failed: scenario step \S+\.yaml:3: expect-display: display\.text is "
                    r"'\s*23\.5', expected ' 99\.9'"),
-    "unknown-step": ("rtos", DEVICES, UNKNOWN_STEP, [], 2,
+    "unknown-step": ("rtos", RTOS_APP_DEVICES, UNKNOWN_STEP, [], 2,
                      r"^mvemu: scenario \S+\.yaml:3: unknown step 'frobnicate' \(steps: "),
-    "restart": ("rtos", DEVICES, RESTART, [], 0,
+    "restart": ("rtos", RTOS_APP_DEVICES, RESTART, [], 0,
                 r"^mvemu: passed: scenario 'boots again after a reset': all 4 steps passed"),
-    "cloud": ("flaps", CLOUD, CLOUD_STEPS, [], 0,
+    "cloud": ("flaps", CLOUD_PROFILE, CLOUD_STEPS, [], 0,
               r"^mvemu: passed: scenario 'cloud traffic through the link': all 8 steps passed"),
 }
 
