@@ -10,58 +10,34 @@ descriptors; at the end it prints the least-squares slope of each over the
 run after the first minute (target: flat), and the firmware's own counters
 (its last SOAK line) beside what a host subscriber received at the broker.
 """
-import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests"))
-from run_firmware import MosquittoBroker  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "python"))
+from mvemu_harness.qmp import Qmp  # noqa: E402
+from mvemu_harness.services import Broker, HttpsServer  # noqa: E402
 
 CUT_EVERY_S = 10.0
 CUT_FOR_S = 1.0
 WARM_UP_S = 60.0
 
 
-def https_server(workdir, seconds):
-    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "tests", "https_server.py"),
-                             "--serve", workdir, "--max-seconds", str(int(seconds) + 120)],
-                            stdout=subprocess.PIPE, text=True)
-    for line in proc.stdout:
-        m = re.match(r"^port (\d+)", line)
-        if m:
-            return proc, int(m.group(1))
-    raise SystemExit("the HTTPS server did not start")
-
-
-class Qmp:
-    def __init__(self, path, timeout=30.0):
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX)
-                self.sock.connect(path)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        self.file = self.sock.makefile("rw")
-        self.file.readline()  # greeting
-        self.command({"execute": "qmp_capabilities"})
-
-    def command(self, cmd):
-        self.file.write(json.dumps(cmd) + "\n")
-        self.file.flush()
-        while True:
-            reply = json.loads(self.file.readline())
-            if "return" in reply or "error" in reply:
-                return reply
+def count_received(broker, counts, wait_s):
+    """Count what the host subscriber got (QoS from the payload "qN-...")."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        m = broker.next_message(max(deadline, time.monotonic()))
+        if m is None:
+            return
+        q = re.match(r"^(q[01])-", m[1])
+        if m[0] == "mvemu/soak" and q:
+            counts[q.group(1)] += 1
+        broker.seen.clear()  # an hour of messages need not be kept
 
 
 def sample(pid):
@@ -85,15 +61,18 @@ def main():
     build, qemu = sys.argv[1:3]
     seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 3600.0
     work = tempfile.mkdtemp(prefix="mvemu-soak-")
-    broker = MosquittoBroker(["mvemu/soak"])
-    server, https_port = https_server(work, seconds)
+    broker = Broker(work)
+    broker.subscribe("mvemu/soak")
+    os.mkdir(os.path.join(work, "https"))
+    server = HttpsServer(os.path.join(work, "https"))
+    https_port = server.port
     profile = os.path.join(work, "soak.toml")
     with open(profile, "w") as f:
         f.write("[channels]\nmax_opens_per_second = 0\n[network]\nbring_up_ms = 50\n"
                 f"[mqtt]\nplain_tcp = true\n[network.hosts]\n"
                 f"\"mqtt.example.com\" = \"127.0.0.1:{broker.port}\"\n"
                 f"\"api.example.com\" = \"127.0.0.1:{https_port}\"\n"
-                f"[tls]\nca_files = [\"{work}/ca.pem\"]\n")
+                f"[tls]\nca_files = [\"{server.ca}\"]\n")
     qmp_path = os.path.join(work, "qmp.sock")
     log_path = os.path.join(work, "soak.log")
     machine = (f"microvisor-stm32u585,backend={build}/plugin/libmvemu-backend.so,"
@@ -107,40 +86,32 @@ def main():
     cuts = 0
     host_received = {"q0": 0, "q1": 0}
     try:
-        qmp = Qmp(qmp_path)
+        qmp = Qmp(qmp_path, timeout=30.0, alive=lambda: proc.poll() is None)
         start = time.monotonic()
         next_cut = start + CUT_EVERY_S
         print(f"soak: {seconds:.0f} s, link cut for {CUT_FOR_S:.0f} s every {CUT_EVERY_S:.0f} s; "
               f"log {log_path}", flush=True)
         while time.monotonic() - start < seconds and proc.poll() is None:
-            while not broker.lines.empty():
-                line = broker.lines.get_nowait()
-                m = re.match(r"^mvemu/soak (q[01])-", line)
-                if m:
-                    host_received[m.group(1)] += 1
+            count_received(broker, host_received, 0)
             now = time.monotonic()
             if now >= next_cut:
                 rss, fds = sample(proc.pid)
                 samples.append((now - start, rss, fds))
-                qmp.command({"execute": "mvemu-set-link", "arguments": {"up": False}})
+                qmp.command("mvemu-set-link", up=False)
                 time.sleep(CUT_FOR_S)
-                qmp.command({"execute": "mvemu-set-link", "arguments": {"up": True}})
+                qmp.command("mvemu-set-link", up=True)
                 cuts += 1
                 next_cut += CUT_EVERY_S
                 if cuts % 30 == 0:
                     print(f"  {now - start:6.0f} s: rss {rss} kB, {fds} descriptors", flush=True)
             time.sleep(0.05)
-        time.sleep(2)  # the last messages arrive at the host subscriber
-        while not broker.lines.empty():
-            m = re.match(r"^mvemu/soak (q[01])-", broker.lines.get_nowait())
-            if m:
-                host_received[m.group(1)] += 1
+        count_received(broker, host_received, 2.0)  # the last messages arrive
     finally:
         if proc.poll() is None:
             proc.terminate()
             proc.wait(10)
         log.close()
-        server.kill()
+        server.stop()
         broker.stop()
     with open(log_path) as f:
         soak_lines = re.findall(r"test: (SOAK .*)", f.read())

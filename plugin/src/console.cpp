@@ -1,5 +1,7 @@
 #include "console.h"
 
+#include "text_format.h"
+
 #include <cstdio>
 
 namespace mvemu {
@@ -14,13 +16,7 @@ Console::Console(Host& host, std::string device_id, const std::string& log_file)
     }
 }
 
-std::string Console::prefix() {
-    int64_t us = host_.clock_ns() / 1000;
-    char text[48];
-    std::snprintf(text, sizeof(text), "[%6lld.%06lld] ", static_cast<long long>(us / 1000000),
-                  static_cast<long long>(us % 1000000));
-    return text;
-}
+std::string Console::prefix() { return console_stamp(host_.clock_ns()); }
 
 std::string Console::printable(const std::vector<uint8_t>& message) {
     std::string out;

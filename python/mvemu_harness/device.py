@@ -217,6 +217,14 @@ class EmulatedDevice(Device):
     def link(self, up):
         self.qmp.command("mvemu-set-link", up=bool(up))
 
+    def virtual_ns(self):
+        """The virtual clock now (the board's virtual-time-ns property)."""
+        return int(self.qmp.command("qom-get", path="/machine", property="virtual-time-ns"))
+
+    def restart(self):
+        """Reset the whole device, as a power cycle does."""
+        self.qmp.command("system_reset")
+
     def update_downloaded(self, elf=None):
         args = {"path": os.path.abspath(elf)} if elf else {}
         self.qmp.command("mvemu-update-downloaded", **args)

@@ -142,7 +142,7 @@ def load(path) -> Scenario:
 
 class Runner:
     """Runs a scenario's steps against a device (an EmulatedDevice-like
-    object: next_line(), a qmp client, wait()), the services, and a check
+    object: next_line(), its controls, wait()), the services, and a check
     every consumed line goes through (the run's --fail-text)."""
 
     def __init__(self, scenario, dev, check_line: Callable, broker=None, https=None):
@@ -196,15 +196,12 @@ class Runner:
 
     # ---- time ----
 
-    def _virtual_ns(self):
-        return int(self.dev.qmp.command("qom-get", path="/machine", property="virtual-time-ns"))
-
     def do_delay(self, step):
         """At least `seconds` of virtual time pass; the device keeps running
         meanwhile (a fail text in its lines still fails the run)."""
-        target = self._virtual_ns() + int(float(step.args["seconds"]) * 1e9)
+        target = self.dev.virtual_ns() + int(float(step.args["seconds"]) * 1e9)
         deadline = time.monotonic() + max(step.timeout, 60.0)
-        while self._virtual_ns() < target:
+        while self.dev.virtual_ns() < target:
             self.observe_new_lines()
             if self.dev.output_done():
                 self.failed(step, "the device stopped during the delay")
@@ -215,42 +212,35 @@ class Runner:
     # ---- pins, sensors, display ----
 
     def do_set_pin(self, step):
-        self.dev.qmp.command("mvemu-gpio-set", pin=str(step.args["pin"]), drive=step.args["drive"])
+        self.dev.set_pin(str(step.args["pin"]), step.args["drive"])
 
     def do_press(self, step):
         pin = str(step.args["pin"])
-        self.dev.qmp.command("mvemu-gpio-set", pin=pin, drive=step.args.get("pressed", "high"))
+        self.dev.set_pin(pin, step.args.get("pressed", "high"))
         self.do_delay(Step(step.line, "delay", {"seconds": step.args.get("hold", 0.05)}))
-        self.dev.qmp.command("mvemu-gpio-set", pin=pin, drive=step.args.get("released", "low"))
-
-    def _pin_level(self, pin):
-        for p in self.dev.qmp.command("query-mvemu-gpio", port=pin[1]):
-            if p["pin"] == pin:
-                return int(p["level"])
-        return None
+        self.dev.set_pin(pin, step.args.get("released", "low"))
 
     def do_expect_pin(self, step):
         pin, want = str(step.args["pin"]), int(step.args["level"])
         deadline = time.monotonic() + step.timeout
         while True:
-            level = self._pin_level(pin)
+            try:
+                level = self.dev.pin(pin)
+            except KeyError:
+                level = None  # no such pin: the step fails below
             if level == want:
                 return
             if time.monotonic() > deadline:
                 self.failed(step, f"{pin} is {level}, expected {want}")
             time.sleep(0.005)
 
-    def _qom(self, step):
-        return f"/machine/peripheral/{step.args['device']}"
-
     def do_set_sensor(self, step):
-        self.dev.qmp.command("qom-set", path=self._qom(step), property=str(step.args["property"]),
-                             value=step.args["value"])
+        self.dev.set_sensor(str(step.args["device"]), str(step.args["property"]), step.args["value"])
 
     def _expect_property(self, step, prop, want):
         deadline = time.monotonic() + step.timeout
         while True:
-            got = self.dev.qmp.command("qom-get", path=self._qom(step), property=prop)
+            got = self.dev.sensor(str(step.args["device"]), prop)
             if got == want:
                 return
             if time.monotonic() > deadline:
@@ -266,7 +256,7 @@ class Runner:
     # ---- network and cloud ----
 
     def do_link(self, step):
-        self.dev.qmp.command("mvemu-set-link", up=step.args["state"] == "up")
+        self.dev.link(step.args["state"] == "up")
 
     def do_mqtt_publish(self, step):
         self.broker.publish(str(step.args["topic"]), str(step.args["payload"]),
@@ -297,14 +287,12 @@ class Runner:
 
     def do_update(self, step):
         elf = step.args.get("elf")
-        import os
-        args = {"path": os.path.abspath(str(elf))} if elf else {}
-        self.dev.qmp.command("mvemu-update-downloaded", **args)
+        self.dev.update_downloaded(str(elf) if elf else None)
 
     def do_restart(self, step):
         """A reset of the whole device, as power cycling it would (the
         firmware boots again; the external flash keeps its contents)."""
-        self.dev.qmp.command("system_reset")
+        self.dev.restart()
 
     def do_expect_exit(self, step):
         rc = self.dev.wait(step.timeout)

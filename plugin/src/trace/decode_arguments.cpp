@@ -8,6 +8,7 @@
 
 #include "abi_layout.h"
 #include "console.h"
+#include "text_format.h"
 #include "trace/call_signatures.h"
 #include "trace/syscall_trace.h"
 
@@ -19,12 +20,6 @@ namespace {
 
 constexpr uint32_t kPreviewBytes = 64;
 constexpr uint32_t kListed = 4;  // topics or keys shown of a longer list
-
-std::string hex(uint32_t v) {
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08x", v);
-    return text;
-}
 
 // `length` bytes at `data` as a quoted preview, or "<unreadable>".
 std::string text_at(GuestMemory& m, uint32_t data, uint32_t length) {
@@ -175,7 +170,7 @@ Fields decode_arguments(std::string_view call, const CallArgs& args, GuestMemory
         case ParamKind::handle:
         case ParamKind::in_pointer:
         case ParamKind::out_pointer:
-            f.push_back({std::string(p.name), hex(v)});
+            f.push_back({std::string(p.name), hex32(v)});
             break;
         case ParamKind::number:
             f.push_back({std::string(p.name), std::to_string(v)});
@@ -184,7 +179,7 @@ Fields decode_arguments(std::string_view call, const CallArgs& args, GuestMemory
             f.push_back({std::string(p.name), enum_text(p.type, v)});
             break;
         case ParamKind::struct_ptr: {
-            f.push_back({std::string(p.name), hex(v)});
+            f.push_back({std::string(p.name), hex32(v)});
             auto preview = previews().find(p.type);
             if (preview != previews().end()) {
                 preview->second(memory, v, f);

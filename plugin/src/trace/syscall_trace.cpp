@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "text_format.h"
 #include "trace/call_signatures.h"
 
 namespace mvemu::trace {
@@ -51,20 +52,6 @@ constexpr GroupRule kGroups[] = {
     {"mvEnableAllFastInterrupts", "interrupt"},
     {"mvDisableAllFastInterrupts", "interrupt"},
 };
-
-std::string hex(uint32_t v) {
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08x", v);
-    return text;
-}
-
-std::string seconds(int64_t ns) {
-    char text[32];
-    int64_t us = ns / 1000;
-    std::snprintf(text, sizeof text, "%lld.%06lld", static_cast<long long>(us / 1000000),
-                  static_cast<long long>(us % 1000000));
-    return text;
-}
 
 }  // namespace
 
@@ -124,7 +111,7 @@ std::string SyscallTrace::format(std::string_view call, const Fields& arguments,
     std::string status_name(enum_name("MvStatus", status).value_or("UNKNOWN"));
     if (options_.json) {
         nlohmann::ordered_json line = {
-            {"t", seconds(virtual_ns)}, {"pc", hex(caller)}, {"call", call},
+            {"t", virtual_seconds(virtual_ns)}, {"pc", hex32(caller)}, {"call", call},
             {"group", group_of(call)}, {"status", status_name}};
         nlohmann::ordered_json args = nlohmann::ordered_json::object();
         for (const auto& [name, value] : arguments) {
@@ -133,15 +120,11 @@ std::string SyscallTrace::format(std::string_view call, const Fields& arguments,
         line["args"] = std::move(args);
         return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
-    int64_t us = virtual_ns / 1000;
-    char stamp[40];
-    std::snprintf(stamp, sizeof stamp, "[%6lld.%06lld] ", static_cast<long long>(us / 1000000),
-                  static_cast<long long>(us % 1000000));
-    std::string text = stamp + std::string("syscall: ") + std::string(call) + "(";
+    std::string text = console_stamp(virtual_ns) + "syscall: " + std::string(call) + "(";
     for (size_t i = 0; i < arguments.size(); i++) {
         text += (i ? ", " : "") + arguments[i].first + "=" + arguments[i].second;
     }
-    return text + ") -> " + status_name + " pc=" + hex(caller);
+    return text + ") -> " + status_name + " pc=" + hex32(caller);
 }
 
 void SyscallTrace::record(std::string_view call, const Fields& arguments, Status status,

@@ -1,8 +1,7 @@
 #include "trace/traffic_log.h"
 
-#include <cstdio>
-
 #include "console.h"
+#include "text_format.h"
 #include "trace/syscall_trace.h"
 
 namespace mvemu::trace {
@@ -32,11 +31,7 @@ std::string TrafficLog::name(std::string_view type, uint32_t value) {
 }
 
 void TrafficLog::write(const std::string& kind, Event fields) {
-    int64_t us = host_.clock_ns() / 1000;
-    char t[32];
-    std::snprintf(t, sizeof t, "%lld.%06lld", static_cast<long long>(us / 1000000),
-                  static_cast<long long>(us % 1000000));
-    Event line = {{"t", t}, {"device", device_id_}, {"event", kind}};
+    Event line = {{"t", virtual_seconds(host_.clock_ns())}, {"device", device_id_}, {"event", kind}};
     for (auto& [key, value] : fields.items()) {
         line[key] = value;
     }
