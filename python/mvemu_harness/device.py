@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 from typing import Callable, List, Optional, Sequence, Union
@@ -51,7 +52,6 @@ class Device:
     def _read(self, pipe, stream: str):
         out = None
         if self.echo:
-            import sys
             out = sys.stdout if stream == "stdout" else sys.stderr
         for chunk in iter(pipe.readline, b""):
             raw = chunk.decode("utf-8", "replace").rstrip("\r\n")
