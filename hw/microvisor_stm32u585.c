@@ -75,6 +75,9 @@ struct MicrovisorMachineState {
     char *trace_syscalls_format;
     char *trace_syscalls_groups;
     char *traffic;                  /* the traffic log's file, or NULL */
+    char *record;                   /* record the run to this file, or NULL */
+    char *replay;                   /* replay the run from this file, or NULL */
+    char *record_note;              /* kept in the recording's header */
     uint64_t time_limit_ms;     /* of virtual time; 0: none */
     QEMUTimer *time_limit;
 };
@@ -299,6 +302,9 @@ static void microvisor_stm32u585_init(MachineState *machine)
         .trace_syscalls_format = s->trace_syscalls_format,
         .trace_syscalls_groups = s->trace_syscalls_groups,
         .traffic = s->traffic,
+        .record = s->record,
+        .replay = s->replay,
+        .record_note = s->record_note,
     };
 
     if (!machine->kernel_filename) {
@@ -431,6 +437,9 @@ TRACE_STRING_ACCESSORS(trace_syscalls)
 TRACE_STRING_ACCESSORS(trace_syscalls_format)
 TRACE_STRING_ACCESSORS(trace_syscalls_groups)
 TRACE_STRING_ACCESSORS(traffic)
+TRACE_STRING_ACCESSORS(record)
+TRACE_STRING_ACCESSORS(replay)
+TRACE_STRING_ACCESSORS(record_note)
 
 static char *get_backend(Object *obj, Error **errp)
 {
@@ -522,6 +531,19 @@ static void microvisor_stm32u585_class_init(ObjectClass *oc, void *data)
     object_class_property_set_description(oc, "traffic",
         "Log every cloud exchange (MQTT, HTTP, config) to this file, "
         "as JSON lines");
+    object_class_property_add_str(oc, "record", get_record, set_record);
+    object_class_property_set_description(oc, "record",
+        "Record everything that enters the guest from outside to this file "
+        "(needs -icount shift=N; ./mvemu run --record)");
+    object_class_property_add_str(oc, "replay", get_replay, set_replay);
+    object_class_property_set_description(oc, "replay",
+        "Replay a recorded run from this file, with no network "
+        "(needs the recording's -icount shift; ./mvemu run --replay)");
+    object_class_property_add_str(oc, "record-note", get_record_note,
+                                  set_record_note);
+    object_class_property_set_description(oc, "record-note",
+        "Text kept in the recording's header (./mvemu run keeps its seed "
+        "and -icount shift there)");
     object_class_property_add(oc, "virtual-time-ns", "uint64",
                               get_virtual_time_ns, NULL, NULL, NULL);
     object_class_property_set_description(oc, "virtual-time-ns",

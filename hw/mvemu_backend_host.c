@@ -15,6 +15,7 @@
 #include "hw/irq.h"
 #include "hw/intc/armv7m_nvic.h"
 #include "system/runstate.h"
+#include "system/cpu-timers.h"
 #include "hw/core/cpu.h"
 #include "target/arm/cpu.h"
 #include "stm32u585_map.h"
@@ -226,6 +227,47 @@ static void backend_irq_taken(void *opaque, int exc)
     }
 }
 
+/*
+ * -icount's idle clock jumps, which a recording keeps and a replay repeats.
+ * Only a guest asleep in WFI lets virtual time pass: while the vCPU is
+ * stopped (before the first instruction, during a reset) the jump would
+ * be the host's real time, which a replay could not reproduce.
+ */
+static int64_t backend_clock_warp(void *opaque, int64_t executed,
+                                  int64_t delta)
+{
+    MvemuBackendHost *h = opaque;
+    CPUState *cs = CPU(h->soc->armv7m.cpu);
+
+    if (!cs->halted || cs->stopped) {
+        return 0;
+    }
+    return h->ops.clock_warp ? h->ops.clock_warp(h->ops.backend, executed,
+                                                 delta) : delta;
+}
+
+/*
+ * Recording and replaying stamp what enters the guest with virtual time,
+ * which says where in the instruction stream it entered only under
+ * -icount with a fixed shift.
+ */
+static bool check_record_replay(MvemuBackendHost *h,
+                                const MvemuMachineInfo *info, Error **errp)
+{
+    h->recording = info->record != NULL;
+    h->replaying = info->replay != NULL;
+    if (!h->recording && !h->replaying) {
+        return true;
+    }
+    if (icount_enabled() != ICOUNT_PRECISE) {
+        error_setg(errp, "microvisor-stm32u585: %s needs -icount shift=N "
+                   "with a fixed N (./mvemu run --record/--replay adds it)",
+                   h->recording ? "record" : "replay");
+        return false;
+    }
+    return true;
+}
+
 bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
                              const char *profile_path,
                              const MvemuMachineInfo *info,
@@ -234,6 +276,9 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
     MvemuBackendCreateFn create;
     char message[512] = "";
 
+    if (!check_record_replay(h, info, errp)) {
+        return false;
+    }
     if (!library_path || !*library_path) {
         library_path = getenv("MVEMU_BACKEND");
     }
@@ -293,6 +338,9 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
     }
     soc->armv7m.nvic.acknowledge_hook = backend_irq_taken;
     soc->armv7m.nvic.acknowledge_hook_opaque = h;
+    if (h->recording || h->replaying) {
+        icount_set_warp_hook(backend_clock_warp, h);
+    }
     return true;
 }
 
@@ -300,6 +348,9 @@ void mvemu_backend_host_destroy(MvemuBackendHost *h)
 {
     if (h->soc && h->soc->armv7m.nvic.acknowledge_hook_opaque == h) {
         h->soc->armv7m.nvic.acknowledge_hook = NULL;
+    }
+    if (h->recording || h->replaying) {
+        icount_set_warp_hook(NULL, NULL);
     }
     if (h->ops.destroy) {
         h->ops.destroy(h->ops.backend);
@@ -331,12 +382,41 @@ void mvemu_backend_host_reset(MvemuBackendHost *h)
     }
 }
 
+typedef struct MonitorCall {
+    MvemuBackendHost *h;
+    const char *command, *args_json;
+    char *result;
+} MonitorCall;
+
+static void monitor_call_run(MonitorCall *call)
+{
+    MvemuBackendHost *h = call->h;
+    char *text = h->ops.monitor(h->ops.backend, call->command,
+                                call->args_json);
+
+    call->result = g_strdup(text ? text : "{}");
+    free(text);
+}
+
+static void monitor_call_on_cpu(CPUState *cs, run_on_cpu_data data)
+{
+    monitor_call_run(data.host_ptr);
+}
+
 char *mvemu_backend_host_monitor(MvemuBackendHost *h, const char *command,
                                  const char *args_json)
 {
-    char *text = h->ops.monitor(h->ops.backend, command, args_json);
-    char *copy = g_strdup(text ? text : "{}");
+    MonitorCall call = { h, command, args_json, NULL };
 
-    free(text);
-    return copy;
+    if (h->recording) {
+        /*
+         * On the vCPU thread between two instructions, where the virtual
+         * clock says exactly where the command's effects entered the guest.
+         */
+        run_on_cpu(CPU(h->soc->armv7m.cpu), monitor_call_on_cpu,
+                   RUN_ON_CPU_HOST_PTR(&call));
+    } else {
+        monitor_call_run(&call);
+    }
+    return call.result;
 }

@@ -19,6 +19,8 @@ typedef struct MvemuBackendHost {
     QEMUTimer *timer;
     /* main_loop_poll is queued on the vCPU (wake_main_loop), not yet run */
     bool poll_queued;
+    /* a run is being recorded or replayed (record/replay properties) */
+    bool recording, replaying;
 } MvemuBackendHost;
 
 /*

@@ -47,7 +47,7 @@ Status Backend::syscall(uint32_t slot, const CallArgs& args) {
         }
         return MV_STATUS_UNAVAILABLE;
     }
-    if (!trace_ || !trace_->wants(call->name)) {
+    if (!trace_ || !is_served(call, args) || !trace_->wants(call->name)) {
         return call->handler(*this, args);
     }
     // Decoded before the call: what it reads, not what it wrote back.
@@ -67,11 +67,11 @@ bool Backend::start_traffic(const std::string& path, std::string& error) {
     return true;
 }
 
-bool Backend::start_trace(trace::TraceOptions options, std::string& error) {
+bool Backend::start_trace(trace::TraceOptions options, Host& sink, std::string& error) {
     if (!options.enabled) {
         return true;
     }
-    trace_ = std::make_unique<trace::SyscallTrace>(host_, std::move(options), error);
+    trace_ = std::make_unique<trace::SyscallTrace>(sink, std::move(options), error);
     return error.empty();
 }
 

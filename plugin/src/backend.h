@@ -69,9 +69,14 @@ public:
     // Open what the profile names on the host (the external flash file);
     // false with `error` set when it cannot be used.
     bool start(std::string& error);
-    // Trace every system call as `options` say (--trace-syscalls); false
-    // with `error` set for a file that cannot be written or an unknown group.
-    bool start_trace(trace::TraceOptions options, std::string& error);
+    // Trace every system call as `options` say (--trace-syscalls), writing
+    // through `sink` (the board, even while recording: the trace is not
+    // something the guest sees); false with `error` set for a file that
+    // cannot be written or an unknown group.
+    bool start_trace(trace::TraceOptions options, Host& sink, std::string& error);
+    bool start_trace(trace::TraceOptions options, std::string& error) {
+        return start_trace(std::move(options), host_, error);
+    }
     // Log every cloud exchange to `path` (--traffic); false with `error`
     // set when it cannot be written.
     bool start_traffic(const std::string& path, std::string& error);

@@ -20,6 +20,13 @@ struct Syscall {
     bool unavailable_in_handler = false;  // UNAVAILABLE when called from an ISR
 };
 
+// True when `call` runs its handler for `args` (and so is traced): it
+// exists, is emulated, and may be called from where it was called.
+inline bool is_served(const Syscall* call, const CallArgs& args) {
+    return call && !call->name.empty() && call->handler &&
+           !(call->unavailable_in_handler && args.from_handler);
+}
+
 // Veneer slots 0..MVEMU_VENEER_COUNT-1 (shared/abi/syscalls.md); the names
 // are in mvemu/syscall_slots.h.
 inline constexpr uint32_t kSyscallSlots = MVEMU_VENEER_COUNT;

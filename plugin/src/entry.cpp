@@ -9,41 +9,109 @@
 #include "backend.h"
 #include "host_ops_adapter.h"
 #include "mvemu/backend_abi.h"
+#include "replay/recorder.h"
+#include "replay/replayer.h"
 
 namespace {
 
+using mvemu::replay::Trigger;
+using mvemu::replay::TriggerScope;
+
+// One emulated device: the backend (recorded or not), or a replay of one.
 struct Instance {
     std::unique_ptr<mvemu::HostOpsAdapter> host;
-    std::unique_ptr<mvemu::Backend> backend;
+    std::unique_ptr<mvemu::replay::Recorder> recorder;  // null: not recording
+    std::unique_ptr<mvemu::Backend> backend;            // null: replaying
+    std::unique_ptr<mvemu::replay::Replayer> replayer;
 };
 
-mvemu::Backend& backend_of(void* opaque) { return *static_cast<Instance*>(opaque)->backend; }
+Instance& instance_of(void* opaque) { return *static_cast<Instance*>(opaque); }
 
 uint32_t op_syscall(void* opaque, uint32_t entry, const uint32_t args[4], uint32_t flags,
                     uint32_t caller) {
+    Instance& in = instance_of(opaque);
     mvemu::CallArgs call{{args[0], args[1], args[2], args[3]},
                          (flags & MVEMU_CALL_FROM_HANDLER) != 0, caller};
+    if (in.replayer) {
+        return in.replayer->syscall(entry, call);
+    }
+    TriggerScope scope(in.recorder.get(), Trigger::Kind::syscall, entry);
+    uint32_t status;
     try {
-        return backend_of(opaque).syscall(entry, call);
+        status = in.backend->syscall(entry, call);
     } catch (const std::exception& e) {
         // Never let a host-side failure unwind into QEMU.
-        backend_of(opaque).console().warn(std::string("internal error: ") + e.what());
-        return MV_STATUS_INTERNALERROR;
+        in.backend->console().warn(std::string("internal error: ") + e.what());
+        status = MV_STATUS_INTERNALERROR;
+    }
+    scope.set_status(status);
+    return status;
+}
+
+void op_reset(void* opaque) {
+    Instance& in = instance_of(opaque);
+    if (in.replayer) {
+        in.replayer->reset();
+        return;
+    }
+    TriggerScope scope(in.recorder.get(), Trigger::Kind::reset);
+    in.backend->reset();
+}
+
+void op_timer_expired(void* opaque) {
+    Instance& in = instance_of(opaque);
+    if (in.replayer) {
+        in.replayer->timer_expired();
+        return;
+    }
+    TriggerScope scope(in.recorder.get(), Trigger::Kind::timer);
+    in.backend->timer_expired();
+}
+
+void op_main_loop_poll(void* opaque) {
+    Instance& in = instance_of(opaque);
+    if (in.backend) {
+        TriggerScope scope(in.recorder.get(), Trigger::Kind::host_work);
+        in.backend->main_loop_poll();
     }
 }
 
-void op_reset(void* opaque) { backend_of(opaque).reset(); }
-void op_timer_expired(void* opaque) { backend_of(opaque).timer_expired(); }
-void op_main_loop_poll(void* opaque) { backend_of(opaque).main_loop_poll(); }
-void op_irq_taken(void* opaque, uint32_t irq) { backend_of(opaque).irq_taken(irq); }
+void op_irq_taken(void* opaque, uint32_t irq) {
+    Instance& in = instance_of(opaque);
+    if (in.replayer) {
+        in.replayer->irq_taken(irq);
+        return;
+    }
+    TriggerScope scope(in.recorder.get(), Trigger::Kind::irq_taken, irq);
+    in.backend->irq_taken(irq);
+}
 
 char* op_monitor(void* opaque, const char* command, const char* args_json) {
-    std::string result = backend_of(opaque).monitor(command ? command : "",
-                                                    args_json ? args_json : "{}");
+    Instance& in = instance_of(opaque);
+    std::string name = command ? command : "";
+    if (in.replayer) {
+        return strdup(in.replayer->monitor(name).c_str());
+    }
+    TriggerScope scope(in.recorder.get(), Trigger::Kind::monitor);
+    std::string result = in.backend->monitor(name, args_json ? args_json : "{}");
     return strdup(result.c_str());
 }
 
-void op_destroy(void* opaque) { delete static_cast<Instance*>(opaque); }
+int64_t op_clock_warp(void* opaque, int64_t executed, int64_t delta_ns) {
+    Instance& in = instance_of(opaque);
+    if (in.replayer) {
+        return in.replayer->clock_warp(executed, delta_ns);
+    }
+    return in.recorder ? in.recorder->warp(executed, delta_ns) : delta_ns;
+}
+
+void op_destroy(void* opaque) {
+    Instance* in = static_cast<Instance*>(opaque);
+    if (in->recorder) {
+        in->recorder->finish();  // while the board still answers clock_ns
+    }
+    delete in;
+}
 
 void copy_error(char* error, size_t error_len, const std::string& text) {
     if (error && error_len) {
@@ -104,7 +172,9 @@ extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
         return false;
     }
     std::string message;
-    auto profile = mvemu::Profile::load(profile_path ? profile_path : "", message);
+    // A replay serves nothing from the profile (its files may be gone).
+    auto profile = mvemu::Profile::load(
+        profile_path && !machine->replay ? profile_path : "", message);
     if (!profile) {
         copy_error(error, error_len, message);
         return false;
@@ -113,25 +183,53 @@ extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
         copy_error(error, error_len, clash);
         return false;
     }
-    auto instance = std::make_unique<Instance>();
-    instance->host = std::make_unique<mvemu::HostOpsAdapter>(*host);
-    instance->backend = std::make_unique<mvemu::Backend>(*instance->host, *profile);
     if (const char* format = machine->trace_syscalls_format;
         format && std::strcmp(format, "text") != 0 && std::strcmp(format, "json") != 0) {
         copy_error(error, error_len,
                    std::string("trace-syscalls-format must be text or json, not ") + format);
         return false;
     }
-    if (!instance->backend->start_trace(trace_options(*machine), message) ||
-        (machine->traffic && !instance->backend->start_traffic(machine->traffic, message)) ||
-        !instance->backend->start(message)) {
-        copy_error(error, error_len, message);
+    if (machine->record && machine->replay) {
+        copy_error(error, error_len, "record and replay cannot both be on");
         return false;
+    }
+    auto instance = std::make_unique<Instance>();
+    instance->host = std::make_unique<mvemu::HostOpsAdapter>(*host);
+    if (machine->replay) {
+        instance->replayer =
+            std::make_unique<mvemu::replay::Replayer>(*instance->host, machine->replay, message);
+        if (!message.empty() || !instance->replayer->start_trace(trace_options(*machine), message)) {
+            copy_error(error, error_len, message);
+            return false;
+        }
+    } else {
+        mvemu::Host* guest_side = instance->host.get();
+        if (machine->record) {
+            instance->recorder = std::make_unique<mvemu::replay::Recorder>(
+                *instance->host, machine->record, machine->record_note ? machine->record_note : "",
+                message);
+            if (!message.empty()) {
+                copy_error(error, error_len, message);
+                return false;
+            }
+            guest_side = instance->recorder.get();
+        }
+        instance->backend = std::make_unique<mvemu::Backend>(*guest_side, *profile);
+        if (!instance->backend->start_trace(trace_options(*machine), *instance->host, message) ||
+            (machine->traffic && !instance->backend->start_traffic(machine->traffic, message)) ||
+            !instance->backend->start(message)) {
+            copy_error(error, error_len, message);
+            return false;
+        }
+        if (instance->recorder) {
+            instance->recorder->end();  // the start trigger: what creation did
+        }
     }
 
     *ops_out = MvemuBackendOps{
         MVEMU_BACKEND_ABI_VERSION, instance.release(), op_syscall, op_reset,
-        op_timer_expired, op_main_loop_poll, op_irq_taken, op_monitor, op_destroy,
+        op_timer_expired, op_main_loop_poll, op_irq_taken, op_monitor, op_clock_warp,
+        op_destroy,
     };
     return true;
 }

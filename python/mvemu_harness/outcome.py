@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 PASSED = 0
+REPLAY_DIVERGED = 120  # --replay: the firmware no longer followed its recording
 FAIL_TEXT = 121        # a --fail-text appeared
 EXPECTED_MISSING = 122  # the run ended before every --expect-text appeared
 SCENARIO_FAILED = 123  # a --scenario step failed

@@ -74,6 +74,8 @@ def ended(rc, progress, args):
         return O.Outcome(O.TIMEOUT, "timeout", f"{limit} passed{waiting}")
     if rc == O.CRASH:
         return O.Outcome(O.CRASH, "crash", "the application crashed (see the mvemu line above)")
+    if rc == O.REPLAY_DIVERGED and progress.firmware_status is None:
+        return O.Outcome(rc, "failed", "the replay diverged from its recording (see the mvemu line above)")
     if rc != 0:
         if progress.firmware_status is not None:
             return O.Outcome(rc, "failed", f"firmware verdict: mvTestingComplete({progress.firmware_status})")

@@ -28,7 +28,7 @@
 extern "C" {
 #endif
 
-#define MVEMU_BACKEND_ABI_VERSION 5u
+#define MVEMU_BACKEND_ABI_VERSION 6u
 
 /* Name of the single symbol the board looks up in the backend library. */
 #define MVEMU_BACKEND_ENTRY_SYMBOL "mvemu_backend_create"
@@ -150,6 +150,13 @@ typedef struct MvemuBackendOps {
      * the result is a malloc()ed UTF-8 JSON text the board frees with free().
      */
     char *(*monitor)(void *backend, const char *command, const char *args_json);
+    /*
+     * Under -icount with record or replay on: every vCPU is idle and the
+     * virtual clock is about to jump `delta_ns` at raw instruction count
+     * `executed`; returns the jump to make (recording: the same, replaying:
+     * the recorded one). Must not read the clock (clock_ns).
+     */
+    int64_t (*clock_warp)(void *backend, int64_t executed, int64_t delta_ns);
     /* Release everything; no other call follows. */
     void (*destroy)(void *backend);
 } MvemuBackendOps;
@@ -172,6 +179,15 @@ typedef struct MvemuMachineInfo {
     const char *trace_syscalls_groups;
     /* The traffic log's file (the machine's traffic property), or NULL. */
     const char *traffic;
+    /*
+     * Record and replay (the machine's record, replay and record-note
+     * properties; docs/reliability.md): the file to record to or replay
+     * from, NULL when off, and a note (key=value words) to keep in the
+     * recording's header. Only valid during creation.
+     */
+    const char *record;
+    const char *replay;
+    const char *record_note;
 } MvemuMachineInfo;
 
 /*
