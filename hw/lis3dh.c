@@ -36,6 +36,7 @@
 #include "hw/registerfields.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
+#include "mvemu_board_input.h"
 #include "lis3dh.h"
 #include "trace.h"
 
@@ -295,6 +296,9 @@ static void lis3dh_set_tap(Object *obj, Visitor *v, const char *name,
                    "(negative direction) or 0");
         return;
     }
+    if (!mvemu_board_input_property(obj, name, value, errp)) {
+        return; /* tapped on the vCPU thread and recorded, or replaying */
+    }
     odr = lis3dh_odr(s);
     if (value == 0 || odr == 0) {
         return;
@@ -354,6 +358,9 @@ static void lis3dh_set_accel(Object *obj, Visitor *v, const char *name,
         error_setg(errp, "%s %" PRId64 " milli-g is out of range [%d, %d]",
                    name, value, -LIS3DH_ACCEL_LIMIT, LIS3DH_ACCEL_LIMIT);
         return;
+    }
+    if (!mvemu_board_input_property(obj, name, value, errp)) {
+        return; /* stored on the vCPU thread and recorded, or replaying */
     }
     *field = value;
     trace_lis3dh_set_accel(s->parent_obj.address, name, *field);

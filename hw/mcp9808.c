@@ -29,6 +29,7 @@
 #include "hw/registerfields.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
+#include "mvemu_board_input.h"
 #include "mcp9808.h"
 #include "trace.h"
 
@@ -211,6 +212,9 @@ static void mcp9808_set_temperature(Object *obj, Visitor *v, const char *name,
                    "of range [%d, %d]", value, MCP9808_TEMP_MIN,
                    MCP9808_TEMP_MAX);
         return;
+    }
+    if (!mvemu_board_input_property(obj, name, value, errp)) {
+        return; /* stored on the vCPU thread and recorded, or replaying */
     }
     s->temperature = value;
     trace_mcp9808_set_temperature(s->parent_obj.address, s->temperature);

@@ -20,6 +20,7 @@
 #include "target/arm/cpu.h"
 #include "stm32u585_map.h"
 #include "mvemu_backend_host.h"
+#include "mvemu_board_input.h"
 #include "trace.h"
 
 static int host_mem_access(uint32_t addr, void *buf, uint32_t len,
@@ -210,6 +211,11 @@ static void host_log(void *opaque, int level, const char *line)
     }
 }
 
+static int host_apply_input(void *opaque, const char *input)
+{
+    return mvemu_board_input_replay(input) ? 0 : -1;
+}
+
 static void backend_timer_cb(void *opaque)
 {
     MvemuBackendHost *h = opaque;
@@ -320,6 +326,7 @@ bool mvemu_backend_host_load(MvemuBackendHost *h, const char *library_path,
         .request_reset = host_request_reset,
         .request_exit = host_request_exit,
         .log = host_log,
+        .apply_input = host_apply_input,
     };
     h->soc = soc;
     /* The backend may arm its timer or wake the main loop while it starts. */

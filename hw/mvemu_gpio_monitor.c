@@ -21,6 +21,7 @@
 #include "hw/irq.h"
 #include "monitor/hmp.h"
 #include "monitor/monitor.h"
+#include "mvemu_board_input.h"
 #include "mvemu_console.h"
 #include "mvemu_gpio_monitor.h"
 
@@ -148,23 +149,21 @@ MvemuGpioPinList *qmp_query_mvemu_gpio(const char *port_name, Error **errp)
     return head;
 }
 
-void qmp_mvemu_gpio_set(const char *pin_name_arg, MvemuGpioDrive drive,
-                        Error **errp)
-{
-    MvemuGpioMonitor *m = monitor_or_error(errp);
-    Stm32l4x5GpioState *gpio;
+typedef struct GpioSet {
+    MvemuGpioMonitor *m;
+    const char *name;
     int port, pin;
+    MvemuGpioDrive drive;
+} GpioSet;
+
+static void gpio_set(void *opaque, Error **errp)
+{
+    GpioSet *set = opaque;
+    Stm32l4x5GpioState *gpio = &set->m->soc->gpio[set->port];
+    int pin = set->pin;
     bool push_pull;
 
-    if (!m) {
-        return;
-    }
-    if (!mvemu_gpio_parse_pin(pin_name_arg, &port, &pin)) {
-        error_setg(errp, "no GPIO pin '%s' (PA0 to PI15)", pin_name_arg);
-        return;
-    }
-    gpio = &m->soc->gpio[port];
-    if (drive == MVEMU_GPIO_DRIVE_RELEASED) {
+    if (set->drive == MVEMU_GPIO_DRIVE_RELEASED) {
         object_property_set_uint(OBJECT(gpio), "disconnected-pins",
                                  gpio->disconnected_pins | BIT(pin), errp);
         return;
@@ -172,13 +171,62 @@ void qmp_mvemu_gpio_set(const char *pin_name_arg, MvemuGpioDrive drive,
     /* The model, like the chip, refuses to fight a push-pull output. */
     push_pull = !extract32(gpio->otyper, pin, 1);
     if (pin_mode(gpio, pin) == MVEMU_GPIO_MODE_OUTPUT &&
-        (push_pull || drive == MVEMU_GPIO_DRIVE_HIGH)) {
-        error_setg(errp, "%s is an output the firmware drives",
-                   pin_name_arg);
+        (push_pull || set->drive == MVEMU_GPIO_DRIVE_HIGH)) {
+        error_setg(errp, "%s is an output the firmware drives", set->name);
         return;
     }
     qemu_set_irq(qdev_get_gpio_in(DEVICE(gpio), pin),
-                 drive == MVEMU_GPIO_DRIVE_HIGH);
+                 set->drive == MVEMU_GPIO_DRIVE_HIGH);
+}
+
+static bool gpio_set_parse(MvemuGpioMonitor *m, const char *pin_name_arg,
+                           MvemuGpioDrive drive, GpioSet *set, Error **errp)
+{
+    *set = (GpioSet) { m, pin_name_arg, 0, 0, drive };
+    if (!mvemu_gpio_parse_pin(pin_name_arg, &set->port, &set->pin)) {
+        error_setg(errp, "no GPIO pin '%s' (PA0 to PI15)", pin_name_arg);
+        return false;
+    }
+    return true;
+}
+
+void qmp_mvemu_gpio_set(const char *pin_name_arg, MvemuGpioDrive drive,
+                        Error **errp)
+{
+    MvemuGpioMonitor *m = monitor_or_error(errp);
+    g_autofree char *description = NULL;
+    GpioSet set;
+
+    if (!m || !gpio_set_parse(m, pin_name_arg, drive, &set, errp)) {
+        return;
+    }
+    description = g_strdup_printf("gpio-set %s %s", pin_name_arg,
+                                  MvemuGpioDrive_str(drive));
+    mvemu_board_input(description, gpio_set, &set, errp);
+}
+
+bool mvemu_gpio_replay_set(const char *args)
+{
+    MvemuGpioMonitor *m = mvemu_machine_gpio_monitor();
+    g_auto(GStrv) words = g_strsplit(args, " ", 3);
+    Error *err = NULL;
+    GpioSet set;
+    int drive;
+
+    if (!m || !m->soc || g_strv_length(words) != 2) {
+        return false;
+    }
+    drive = qapi_enum_parse(&MvemuGpioDrive_lookup, words[1], -1, NULL);
+    if (drive < 0 || !gpio_set_parse(m, words[0], drive, &set, &err)) {
+        error_free(err);
+        return false;
+    }
+    gpio_set(&set, &err);
+    if (err) {
+        error_free(err);
+        return false;
+    }
+    return true;
 }
 
 void hmp_mvemu_gpio(Monitor *mon, const QDict *qdict)

@@ -30,4 +30,7 @@ MvemuGpioMonitor *mvemu_machine_gpio_monitor(void);
  */
 bool mvemu_gpio_parse_pin(const char *name, int *port, int *pin);
 
+/* Replay a recorded "PIN DRIVE" of mvemu-gpio-set; false if it cannot. */
+bool mvemu_gpio_replay_set(const char *args);
+
 #endif

@@ -28,6 +28,7 @@
 #include "hw/registerfields.h"
 #include "hw/resettable.h"
 #include "migration/vmstate.h"
+#include "mvemu_board_input.h"
 #include "th02.h"
 #include "trace.h"
 
@@ -216,6 +217,9 @@ static void th02_set_input(Object *obj, Visitor *v, const char *name,
         error_setg(errp, "%s %" PRId64 " is out of range [%" PRId64
                    ", %" PRId64 "]", name, value, min, max);
         return;
+    }
+    if (!mvemu_board_input_property(obj, name, value, errp)) {
+        return; /* stored on the vCPU thread and recorded, or replaying */
     }
     *field = value;
     trace_th02_set_input(s->parent_obj.address, name, *field);

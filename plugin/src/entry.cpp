@@ -97,6 +97,14 @@ char* op_monitor(void* opaque, const char* command, const char* args_json) {
     return strdup(result.c_str());
 }
 
+void op_board_input(void* opaque, const char* input) {
+    Instance& in = instance_of(opaque);
+    if (in.recorder && input) {
+        TriggerScope scope(in.recorder.get(), Trigger::Kind::monitor);
+        in.recorder->board_input(input);
+    }
+}
+
 int64_t op_clock_warp(void* opaque, int64_t executed, int64_t delta_ns) {
     Instance& in = instance_of(opaque);
     if (in.replayer) {
@@ -229,7 +237,7 @@ extern "C" __attribute__((visibility("default"))) bool mvemu_backend_create(
     *ops_out = MvemuBackendOps{
         MVEMU_BACKEND_ABI_VERSION, instance.release(), op_syscall, op_reset,
         op_timer_expired, op_main_loop_poll, op_irq_taken, op_monitor, op_clock_warp,
-        op_destroy,
+        op_board_input, op_destroy,
     };
     return true;
 }

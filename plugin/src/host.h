@@ -36,6 +36,12 @@ public:
     virtual void request_reset() = 0;
     virtual void request_exit(int status) = 0;
     virtual void log(LogLevel level, std::string_view line) = 0;
+    // Replay: apply a recorded input of the board's own models (a pin
+    // driven over QMP); false for one the board does not know.
+    virtual bool apply_input(std::string_view input) {
+        (void)input;
+        return false;
+    }
 };
 
 }  // namespace mvemu

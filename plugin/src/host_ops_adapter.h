@@ -47,6 +47,11 @@ public:
         ops_.log(ops_.host, static_cast<int>(level), text.c_str());
     }
 
+    bool apply_input(std::string_view input) override {
+        std::string text(input);
+        return ops_.apply_input && ops_.apply_input(ops_.host, text.c_str()) == 0;
+    }
+
 private:
     MvemuHostOps ops_;
 };

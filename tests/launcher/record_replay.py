@@ -11,6 +11,10 @@ cloud: the MQTT example against a TLS broker with a client certificate
   the user's only (0600) and the replay exits 0 with the broker gone.
 monitor: tests/firmware/mqtt/link-cut, its link cut by a scenario's QMP
   command at a time the recording keeps.
+pins: tests/firmware/peripherals/rtos-app (FreeRTOS-style threads, a HAL
+  tick, I2C sensor and display, USART2), its button pressed, its MCP9808
+  warmed (qom-set) and a pin driven by a scenario over QMP (mvemu-gpio-set):
+  inputs of the board's own models.
 idle: a firmware asleep in WFI between SysTick ticks for 2 s of virtual
   time: the recorded clock jumps make the replay end at the same instant.
 diverged: the idle recording replayed with another image (OTHER_ELF):
@@ -24,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 
-from launcher_build import launcher_env
+from launcher_build import RTOS_APP_DEVICES, launcher_env
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
 from mvemu_harness.services import Broker  # noqa: E402
@@ -32,6 +36,17 @@ from mvemu_harness.services import Broker  # noqa: E402
 CUT_STEPS = """steps:
   - wait-text: "CUT THE LINK"
   - link: down
+  - expect-exit: 0
+"""
+PIN_STEPS = """steps:
+  - wait-text: "USART2: waiting for the button"
+  - press: {pin: PC13, hold: 0.01}
+  - wait-text: "button pressed"
+    source: usart2
+  - set-sensor: {device: temp, property: temperature, value: 30000}
+  - wait-text: "temperature 30.0 C"
+  - delay: 0.2
+  - set-pin: {pin: PB1, drive: high}
   - expect-exit: 0
 """
 # Lines only the recording prints: -icount align's lateness notes and the
@@ -99,6 +114,15 @@ def main():
                     f.write(CUT_STEPS)
                 common = ["--profile", profile]
                 record_extra = ["--scenario", steps]
+        elif case == "pins":
+            profile = os.path.join(tmp, "device.toml")
+            with open(profile, "w") as f:
+                f.write(RTOS_APP_DEVICES)
+            steps = os.path.join(tmp, "pins.yaml")
+            with open(steps, "w") as f:
+                f.write(PIN_STEPS)
+            common = ["--profile", profile]
+            record_extra = ["--scenario", steps]
         else:
             common = ["--virtual-timeout", "2"]
         rc1, log1 = run([mvemu, "run", elf, "--record", recording,
@@ -111,17 +135,23 @@ def main():
         if mode != 0o600:
             failures.append(f"the recording's mode is {mode:o}, not 600")
         with open(recording) as f:
-            kinds = [m.group(1) for m in re.finditer(r'"t":"(\w)"', f.read())]
+            text = f.read()
+        kinds = [m.group(1) for m in re.finditer(r'"t":"(\w)"', text)]
+        if case == "pins":
+            inputs = re.findall(r'"t":"((?:gpio|qom)-set [^"]*)","k":"N"', text)
+            print("board inputs: " + "; ".join(inputs), flush=True)
+            if len(inputs) != 4 or not any("temperature 30000" in i for i in inputs):
+                failures.append(f"want 4 board inputs (press, release, sensor, pin), got {inputs}")
         print("recorded: " + ", ".join(f"{k} {kinds.count(k)}" for k in sorted(set(kinds))),
               flush=True)
-        want_kinds = {"cloud": "SMZE", "monitor": "SOE", "idle": "SGZE", "diverged": "SGZE"}[case]
+        want_kinds = {"cloud": "SMZE", "monitor": "SOE", "pins": "SOE", "idle": "SGZE", "diverged": "SGZE"}[case]
         for k in want_kinds:
             if k not in kinds:
                 failures.append(f"the recording has no '{k}' trigger")
         replay_elf = sys.argv[6] if case == "diverged" else elf
         rc2, log2 = run([mvemu, "run", replay_elf, "--replay", recording,
                          f"--trace-syscalls={traces[1]}"] + common, env)
-        expected = {"cloud": 0, "monitor": 0, "idle": 124, "diverged": 124}[case]
+        expected = {"cloud": 0, "monitor": 0, "pins": 0, "idle": 124, "diverged": 124}[case]
         if rc1 != expected:
             failures.append(f"the recorded run exited {rc1}, not {expected}")
         if case == "diverged":

@@ -35,6 +35,7 @@ R::Trigger every_effect() {
         {Effect::Kind::request_reset},
         {Effect::Kind::request_exit, 5},
         {Effect::Kind::log, 1, 0, 0, {}, "quote \" backslash \\ tab \t \xc3\xa9"},
+        {Effect::Kind::board_input, 0, 0, 0, {}, "gpio-set PC13 high"},
     };
     return t;
 }

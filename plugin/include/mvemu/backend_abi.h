@@ -120,6 +120,13 @@ typedef struct MvemuHostOps {
 
     /* Console sink; `line` has no trailing newline. */
     void (*log)(void *host, int level, const char *line);
+
+    /*
+     * Replay: apply again an input of the board's own models that
+     * MvemuBackendOps.board_input recorded ("gpio-set PC13 high").
+     * Returns 0, or -1 for one the board cannot apply.
+     */
+    int (*apply_input)(void *host, const char *input);
 } MvemuHostOps;
 
 /* What the backend provides. */
@@ -157,6 +164,12 @@ typedef struct MvemuBackendOps {
      * the recorded one). Must not read the clock (clock_ns).
      */
     int64_t (*clock_warp)(void *backend, int64_t executed, int64_t delta_ns);
+    /*
+     * Recording: the board has just applied `input`, an input to its own
+     * models from outside (a QMP command such as mvemu-gpio-set), on the
+     * vCPU thread; a replay gets it back through MvemuHostOps.apply_input.
+     */
+    void (*board_input)(void *backend, const char *input);
     /* Release everything; no other call follows. */
     void (*destroy)(void *backend);
 } MvemuBackendOps;

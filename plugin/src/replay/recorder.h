@@ -30,6 +30,10 @@ public:
     void end(uint32_t status = 0);
     // The idle clock jumps `delta_ns` at instruction count `executed`.
     int64_t warp(int64_t executed, int64_t delta_ns);
+    // The board applied `input` to its own models (inside a monitor trigger).
+    void board_input(const std::string& input) {
+        add({Effect::Kind::board_input, 0, 0, 0, {}, input});
+    }
     // The run stops: the last line says when.
     void finish();
 

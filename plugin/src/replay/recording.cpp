@@ -92,6 +92,9 @@ void append_effect(std::string& out, const Effect& e) {
         append_number(out, "a", e.address);
         out += "\"t\":" + json(e.text).dump() + ",";
         break;
+    case Effect::Kind::board_input:
+        out += "\"t\":" + json(e.text).dump() + ",";
+        break;
     case Effect::Kind::cpu_halt:
     case Effect::Kind::request_reset:
         break;
@@ -100,7 +103,7 @@ void append_effect(std::string& out, const Effect& e) {
 }
 
 bool parse_effect(const json& j, Effect& e) {
-    const std::string kinds = "WCPHFKRXL";
+    const std::string kinds = "WCPHFKRXLN";
     std::string k = j.value("k", std::string());
     if (k.size() != 1 || kinds.find(k[0]) == std::string::npos) {
         return false;

@@ -24,6 +24,7 @@ struct Effect {
         request_reset = 'R',
         request_exit = 'X',   // status
         log = 'L',            // level, text
+        board_input = 'N',    // text: an input to the board's own models
     };
     Effect() = default;
     Effect(Kind k, uint32_t address_ = 0, uint32_t mask_ = 0, uint32_t xorvalue_ = 0,

@@ -226,6 +226,11 @@ void Replayer::apply(const Trigger& trigger) {
         case Effect::Kind::log:
             board_.log(static_cast<LogLevel>(e.address), e.text);
             break;
+        case Effect::Kind::board_input:
+            if (!board_.apply_input(e.text)) {
+                diverged("the board cannot apply the recorded input '" + e.text + "'");
+            }
+            break;
         }
     }
 }
