@@ -59,6 +59,7 @@ Replayer::Replayer(Host& board, const std::string& path, std::string& error)
         apply(triggers_.front());
         next_ = 1;
     }
+    arm();
 }
 
 bool Replayer::start_trace(trace::TraceOptions options, std::string& error) {
