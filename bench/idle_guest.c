@@ -2,8 +2,8 @@
  * An idle device for the fleet measurement (docs/benchmarks.md "Fleet"):
  * a 1 kHz SysTick and WFI between ticks, as a tickful RTOS's idle task
  * with configUSE_TICKLESS_IDLE 0 and a WFI idle hook does; a server log
- * line every 10 s of virtual time with the ticks counted, so a late tick
- * shows. Runs until stopped.
+ * line every 10 s of virtual time with the ticks counted and the virtual
+ * time (and one when the tick starts), so a lost or late tick shows. Runs until stopped.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,7 +31,11 @@ int main(void)
     MVEMU_REG32(MVEMU_SYST_CSR) =
         MVEMU_SYST_CSR_ENABLE | MVEMU_SYST_CSR_TICKINT | MVEMU_SYST_CSR_CLKSOURCE;
     mv_enable_irq();
-    log_line("idle: running");
+    uint64_t start_us = 0;
+    char first[64];
+    (void)mvGetMicroseconds(&start_us);
+    snprintf(first, sizeof first, "idle: ticks=0 at %lu us", (unsigned long)start_us);
+    log_line(first);
     uint32_t next_report = 10000u;
     for (;;) {
         __asm volatile("wfi");
@@ -39,8 +43,8 @@ int main(void)
             uint64_t us = 0;
             char line[64];
             (void)mvGetMicroseconds(&us);
-            snprintf(line, sizeof line, "idle: ticks=%lu at %lu ms", (unsigned long)ticks,
-                     (unsigned long)(us / 1000u));
+            snprintf(line, sizeof line, "idle: ticks=%lu at %lu us", (unsigned long)ticks,
+                     (unsigned long)us);
             log_line(line);
             next_report += 10000u;
         }

@@ -62,6 +62,9 @@ struct MicrovisorMachineState {
     STM32U585SocState soc;
     MvemuBackendHost backend;
     MvemuGpioMonitor gpio_monitor;
+    MvemuIdleSkip idle_skip;
+    Chardev *serial_console[STM32U585_NUM_SERIAL]; /* ports on the console */
+    bool idle_skip_on;              /* sleep in loops that only wait */
     MemoryRegion fault_report;
     uint32_t fault_regs[FAULT_REPORT_KIND / 4];
     Notifier exit_notifier;
@@ -230,6 +233,12 @@ static void microvisor_stm32u585_reset(MachineState *machine, ResetType type)
 {
     MicrovisorMachineState *s = MICROVISOR_STM32U585_MACHINE(machine);
 
+    /* A line cut short by the reset is printed as it stands. */
+    for (int i = 0; i < STM32U585_NUM_SERIAL; i++) {
+        if (s->serial_console[i]) {
+            mvemu_serial_console_flush(s->serial_console[i]);
+        }
+    }
     qemu_devices_reset(type);
     mvemu_backend_host_reset(&s->backend);
 }
@@ -263,6 +272,7 @@ static void connect_serial_ports(MicrovisorMachineState *s)
         if (!chr) {
             chr = mvemu_serial_console_new(stm32u585_soc_serial_name(i),
                                            &error_fatal);
+            s->serial_console[i] = chr;
         }
         qdev_prop_set_chr(DEVICE(&s->soc.serial[i]), "chardev", chr);
     }
@@ -329,6 +339,12 @@ static void microvisor_stm32u585_init(MachineState *machine)
                             &s->soc, &error_fatal);
     s->soc.armv7m.cpu->m_nsc_entry_hook = mvemu_nsc_entry;
     s->soc.armv7m.cpu->m_nsc_entry_hook_opaque = s;
+    if (s->idle_skip_on) {
+        mvemu_idle_skip_init(&s->idle_skip, s->soc.armv7m.cpu, &s->soc.sram,
+                             MVEMU_SRAM_NS_BASE, &s->soc.sram4,
+                             MVEMU_SRAM4_NS_BASE);
+        s->backend.idle = &s->idle_skip;
+    }
     s->exit_notifier.notify = microvisor_stm32u585_exit;
     qemu_add_exit_notifier(&s->exit_notifier);
     s->init_done_notifier.notify = microvisor_stm32u585_init_done;
@@ -366,6 +382,24 @@ static bool get_trace_gpio(Object *obj, Error **errp)
 static void set_trace_gpio(Object *obj, bool value, Error **errp)
 {
     MICROVISOR_STM32U585_MACHINE(obj)->trace_gpio = value;
+}
+
+static bool get_idle_skip(Object *obj, Error **errp)
+{
+    return MICROVISOR_STM32U585_MACHINE(obj)->idle_skip_on;
+}
+
+static void set_idle_skip(Object *obj, bool value, Error **errp)
+{
+    MICROVISOR_STM32U585_MACHINE(obj)->idle_skip_on = value;
+}
+
+static void get_idle_parks(Object *obj, Visitor *v, const char *name,
+                           void *opaque, Error **errp)
+{
+    uint64_t parks = MICROVISOR_STM32U585_MACHINE(obj)->idle_skip.parks;
+
+    visit_type_uint64(v, name, &parks, errp);
 }
 
 static void get_virtual_time_ns(Object *obj, Visitor *v, const char *name,
@@ -513,6 +547,15 @@ static void microvisor_stm32u585_class_init(ObjectClass *oc, void *data)
                                    set_trace_gpio);
     object_class_property_set_description(oc, "trace-gpio",
         "Print a console line for each change of an output pin");
+    object_class_property_add_bool(oc, "idle-skip", get_idle_skip,
+                                   set_idle_skip);
+    object_class_property_set_description(oc, "idle-skip",
+        "Let the CPU sleep in a loop that can only wait for an interrupt "
+        "(./mvemu run --paced)");
+    object_class_property_add(oc, "idle-parks", "uint64", get_idle_parks,
+                              NULL, NULL, NULL);
+    object_class_property_set_description(oc, "idle-parks",
+        "How many times the CPU has slept in a loop that only waits");
     object_class_property_add_str(oc, "trace-syscalls", get_trace_syscalls,
                                   set_trace_syscalls);
     object_class_property_set_description(oc, "trace-syscalls",

@@ -104,6 +104,14 @@ static void host_set_deadline(void *opaque, int64_t deadline_ns)
     }
 }
 
+/* What a waiting loop reads may have changed: let a parked CPU look. */
+static void note_idle_activity(MvemuBackendHost *h)
+{
+    if (h->idle) {
+        mvemu_idle_skip_activity(h->idle);
+    }
+}
+
 static void backend_poll_on_cpu(CPUState *cs, run_on_cpu_data data)
 {
     MvemuBackendHost *h = data.host_ptr;
@@ -114,6 +122,7 @@ static void backend_poll_on_cpu(CPUState *cs, run_on_cpu_data data)
     if (h->ops.main_loop_poll) {
         h->ops.main_loop_poll(h->ops.backend);
     }
+    note_idle_activity(h);
 }
 
 /*
@@ -221,6 +230,7 @@ static void backend_timer_cb(void *opaque)
     MvemuBackendHost *h = opaque;
 
     h->ops.timer_expired(h->ops.backend);
+    note_idle_activity(h);
 }
 
 /* The NVIC's hook: an exception has just been taken. */
@@ -379,6 +389,7 @@ uint32_t mvemu_backend_host_syscall(MvemuBackendHost *h, uint32_t entry,
 
     trace_mvemu_syscall(entry, args[0], args[1], args[2], args[3], flags,
                         status);
+    note_idle_activity(h);
     return status;
 }
 

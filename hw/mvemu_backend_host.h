@@ -10,6 +10,7 @@
 #include "qemu/timer.h"
 #include "stm32u585_soc.h"
 #include "backend_abi.h"
+#include "mvemu_idle_skip.h"
 
 typedef struct MvemuBackendHost {
     void *library;
@@ -21,6 +22,8 @@ typedef struct MvemuBackendHost {
     bool poll_queued;
     /* a run is being recorded or replayed (record/replay properties) */
     bool recording, replaying;
+    /* paced runs: told of system calls and deliveries (or NULL) */
+    MvemuIdleSkip *idle;
 } MvemuBackendHost;
 
 /*

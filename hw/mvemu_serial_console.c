@@ -55,6 +55,15 @@ static int console_write(Chardev *chr, const uint8_t *buf, int len)
     return len;
 }
 
+void mvemu_serial_console_flush(Chardev *chr)
+{
+    MvemuSerialConsole *c = MVEMU_SERIAL_CONSOLE(chr);
+
+    if (c->len) {
+        console_flush_line(c);
+    }
+}
+
 static void console_finalize(Object *obj)
 {
     MvemuSerialConsole *c = MVEMU_SERIAL_CONSOLE(obj);

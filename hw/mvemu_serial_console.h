@@ -13,5 +13,7 @@
 
 /* A new console chardev with id "console-@port_name" (e.g. "usart2"). */
 Chardev *mvemu_serial_console_new(const char *port_name, Error **errp);
+/* Print the line @chr has started, if any: the machine is being reset. */
+void mvemu_serial_console_flush(Chardev *chr);
 
 #endif

@@ -5,7 +5,10 @@ with each device's host CPU and memory reported (docs/testing-firmware.md
 
     python3 -m mvemu_harness.fleet --mvemu ./mvemu --count N [--profile TEMPLATE]
         [--base-id UV...] [--duration S] [--report-every S] [--log-dir DIR]
-        APP.elf [-- RUN OPTIONS]
+        [--unpaced] APP.elf [-- RUN OPTIONS]
+
+Devices run paced (`./mvemu run --paced`) unless --unpaced is given or the
+run options choose the clock themselves.
 
 The profile is a template: `{index}` (0 ... N-1) and `{device_id}` are
 filled in for each device, and `[device] id` is set to the device's ID
@@ -21,6 +24,8 @@ import threading
 import time
 
 DEFAULT_BASE_ID = "UV6d76656d750000000000000000000001"
+# Run options that choose the clock themselves: no --paced is added then.
+PACING_OPTIONS = {"--paced", "--record", "--replay", "-icount"}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -115,12 +120,16 @@ def main(argv=None):
     p.add_argument("--report-every", type=float, default=10.0)
     p.add_argument("--log-dir")
     p.add_argument("--quiet", action="store_true", help="do not echo the devices' lines")
+    p.add_argument("--unpaced", action="store_true",
+                   help="run the devices as ./mvemu run does, not --paced")
     p.add_argument("elf")
     p.add_argument("run_options", nargs=argparse.REMAINDER)
     a = p.parse_args(argv)
     if a.count < 1:
         raise SystemExit("mvemu fleet: --count must be at least 1")
     extra = a.run_options[1:] if a.run_options[:1] == ["--"] else a.run_options
+    if not a.unpaced and not PACING_OPTIONS.intersection(extra):
+        extra = ["--paced"] + extra
     template = open(a.profile).read() if a.profile else ""
     work = tempfile.mkdtemp(prefix="mvemu-fleet-")
     log_dir = a.log_dir or work
@@ -135,7 +144,8 @@ def main(argv=None):
         cmd = [a.mvemu, "run", os.path.abspath(a.elf), "--profile", prof] + extra
         members.append(Member(i, dev_id, cmd, os.path.join(log_dir, f"dev{i:03d}.log"),
                               not a.quiet))
-    print(f"mvemu fleet: {a.count} devices from {a.elf}, logs in {log_dir}", file=sys.stderr)
+    pacing = "paced" if "--paced" in extra else "not paced"
+    print(f"mvemu fleet: {a.count} devices from {a.elf} ({pacing}), logs in {log_dir}", file=sys.stderr)
     next_report = started + a.report_every
     last_cpu = {m.index: 0.0 for m in members}
     last_t = started

@@ -4,7 +4,8 @@ memory reported.
 
 usage: fleet.py REPO QEMU BACKEND IDLE_ELF
 
-Three idle devices (bench/idle_guest.c) for 3 s from a profile template:
+Three idle devices (bench/idle_guest.c) for 3 s from a profile template,
+paced (the fleet's default: the run options are ./mvemu run --paced):
 each gets the base ID plus its index (mvGetDeviceId shows it in the server
 log prefix) and the template's {index}; the closing table lists all three.
 """
@@ -40,13 +41,15 @@ def main():
                                     "UV000000000000000000000000000000f1",
                                     "UV000000000000000000000000000000f2"]):
             log = open(os.path.join(logs, f"dev{i:03d}.log")).read()
-            if f"{dev_id} server: idle: running" not in log:
+            if f"{dev_id} server: idle: ticks=0 at " not in log:
                 failures.append(f"dev{i:03d}'s log has no line from {dev_id}")
             if not os.path.exists(os.path.join(tmp, f"server-{i}.log")):
                 failures.append(f"the template's {{index}} was not filled in for device {i}")
             if not re.search(rf"^\[dev{i:03d}\] |^dev{i:03d}  {dev_id}  +\d+\.\d\d +\d+\.\d +\d+\.\d  ",
                              proc.stdout, re.M):
                 failures.append(f"no table row for dev{i:03d}")
+        if not re.search(r"^mvemu fleet: 3 devices from .* \(paced\), logs in ", proc.stdout, re.M):
+            failures.append("the devices did not run paced (the fleet's default)")
         if not re.search(r"^mvemu fleet: +\d+\.\d s: 3 running, host CPU [\d.]+% of one core", proc.stdout, re.M):
             failures.append("no progress report")
     for f in failures:
