@@ -171,6 +171,9 @@ static bool idle_probe(ARMCPU *cpu, uint32_t target, void *opaque)
     uint32_t *patience;
 
     s->parked = false;
+    if (CPU(cpu)->singlestep_enabled) {
+        return false; /* gdb's step masks interrupts: nothing would wake it */
+    }
     if (target != s->head) {
         s->head = target;
         s->visits = 0;
