@@ -339,6 +339,11 @@ static void microvisor_stm32u585_init(MachineState *machine)
                             &s->soc, &error_fatal);
     s->soc.armv7m.cpu->m_nsc_entry_hook = mvemu_nsc_entry;
     s->soc.armv7m.cpu->m_nsc_entry_hook_opaque = s;
+    /* A call into the veneers runs translated code: no faulting fetch. */
+    s->soc.armv7m.cpu->m_call_gate_base = MVEMU_VENEER_BASE;
+    s->soc.armv7m.cpu->m_call_gate_size =
+        ROUND_UP(MVEMU_VENEER_COUNT * MVEMU_VENEER_SIZE,
+                 qemu_target_page_size());
     if (s->idle_skip_on) {
         mvemu_idle_skip_init(&s->idle_skip, s->soc.armv7m.cpu, &s->soc.sram,
                              MVEMU_SRAM_NS_BASE, &s->soc.sram4,
