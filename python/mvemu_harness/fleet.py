@@ -123,11 +123,13 @@ def main(argv=None):
     p.add_argument("--unpaced", action="store_true",
                    help="run the devices as ./mvemu run does, not --paced")
     p.add_argument("elf")
-    p.add_argument("run_options", nargs=argparse.REMAINDER)
-    a = p.parse_args(argv)
+    # The fleet's own options may come before or after the image; what
+    # follows "--" goes to each ./mvemu run.
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    a = p.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     if a.count < 1:
         raise SystemExit("mvemu fleet: --count must be at least 1")
-    extra = a.run_options[1:] if a.run_options[:1] == ["--"] else a.run_options
     if not a.unpaced and not PACING_OPTIONS.intersection(extra):
         extra = ["--paced"] + extra
     template = open(a.profile).read() if a.profile else ""

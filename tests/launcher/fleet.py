@@ -28,9 +28,11 @@ def main():
             f.write('[device]\nid = "UV00000000000000000000000000000000"\nhandle_seed = {index}\n'
                     '[logging]\nfile = "' + tmp + '/server-{index}.log"\n')
         logs = os.path.join(tmp, "logs")
-        cmd = [os.path.join(repo, "mvemu"), "fleet", "--count", "3", "--profile", template,
+        # The documented order: the image, the fleet's options, then after
+        # "--" the options of each ./mvemu run.
+        cmd = [os.path.join(repo, "mvemu"), "fleet", elf, "--count", "3", "--profile", template,
                "--base-id", "UV000000000000000000000000000000f0", "--duration", "3",
-               "--report-every", "1", "--log-dir", logs, elf]
+               "--report-every", "1", "--log-dir", logs, "--", "--timeout", "60"]
         print("$ " + " ".join(cmd), flush=True)
         proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, timeout=60)
