@@ -107,6 +107,7 @@ Status read_channel(Backend& b, const CallArgs& c) {
     if (!channel) {
         return refusal;
     }
+    channel->reading();
     const ByteRing& rx = channel->receive_buffer();
     // After a loss what was received can still be read; once it is all
     // read, the channel reports itself closed.
@@ -115,7 +116,6 @@ Status read_channel(Backend& b, const CallArgs& c) {
     }
     b.memory().write_u32(c.a[1], rx.read_address());
     b.memory().write_u32(c.a[2], rx.contiguous());
-    channel->reading();
     return MV_STATUS_OKAY;
 }
 

@@ -2,6 +2,10 @@
 
 namespace mvemu {
 
+namespace {
+constexpr uint32_t kDirectReadChunk = 16 * 1024;
+}  // namespace
+
 OpaqueBytesChannel::OpaqueBytesChannel(uint32_t network, uint32_t center, uint32_t tag,
                                        ByteRing receive, ByteRing send, GuestMemory& memory,
                                        NotificationCenters& centers)
@@ -12,6 +16,31 @@ OpaqueBytesChannel::OpaqueBytesChannel(uint32_t network, uint32_t center, uint32
 OpaqueBytesChannel::~OpaqueBytesChannel() {
     if (transport_) {
         transport_->shutdown();
+    }
+}
+
+void OpaqueBytesChannel::reading() {
+    readable_notice_ = true;
+    if (!transport_ready_ || !connected() || !arrived_.empty()) {
+        return;
+    }
+    uint32_t room = std::min(receive_buffer().free(), kDirectReadChunk);
+    if (room == 0) {
+        return;
+    }
+    scratch_.resize(room);
+    size_t n = transport_->receive_now(scratch_.data(), room);
+    if (n > 0) {
+        // Not announced: the application sees them in this call
+        // (docs/decisions.md, "Bytes a polling application reads itself").
+        receive_buffer().put(memory_, scratch_.data(), static_cast<uint32_t>(n));
+    }
+}
+
+void OpaqueBytesChannel::announce_readable() {
+    if (readable_notice_) {
+        readable_notice_ = false;
+        centers_.post(center(), MV_EVENTTYPE_CHANNELDATAREADABLE, tag());
     }
 }
 
@@ -36,8 +65,28 @@ void OpaqueBytesChannel::flush() {
         return;
     }
     std::vector<uint8_t> bytes = send_buffer().peek(memory_, in_flight_, waiting);
+    if (in_flight_ == 0) {
+        // Nothing of ours is queued on the loop thread: the socket may take
+        // these now, in order.
+        auto n = static_cast<uint32_t>(transport_->send_now(bytes.data(), bytes.size()));
+        if (n > 0) {
+            sent(n);
+            bytes.erase(bytes.begin(), bytes.begin() + n);
+        }
+        if (bytes.empty()) {
+            return;
+        }
+    }
     in_flight_ += static_cast<uint32_t>(bytes.size());
     transport_->send(std::move(bytes));
+}
+
+void OpaqueBytesChannel::sent(uint32_t bytes) {
+    send_buffer().consume(bytes);
+    if (writespace_notice_ && bytes > 0) {
+        writespace_notice_ = false;
+        centers_.post(center(), MV_EVENTTYPE_CHANNELDATAWRITESPACE, tag());
+    }
 }
 
 void OpaqueBytesChannel::on_connected() {
@@ -47,12 +96,8 @@ void OpaqueBytesChannel::on_connected() {
 
 void OpaqueBytesChannel::on_sent(size_t bytes) {
     uint32_t n = std::min<uint32_t>(static_cast<uint32_t>(bytes), in_flight_);
-    send_buffer().consume(n);
     in_flight_ -= n;
-    if (writespace_notice_ && n > 0) {
-        writespace_notice_ = false;
-        centers_.post(center(), MV_EVENTTYPE_CHANNELDATAWRITESPACE, tag());
-    }
+    sent(n);
 }
 
 void OpaqueBytesChannel::on_received(std::vector<uint8_t> bytes) {
@@ -74,10 +119,7 @@ void OpaqueBytesChannel::fill_receive_buffer() {
     }
     arrived_.erase(arrived_.begin(), arrived_.begin() + n);
     transport_->acknowledge(n);
-    if (readable_notice_) {
-        readable_notice_ = false;
-        centers_.post(center(), MV_EVENTTYPE_CHANNELDATAREADABLE, tag());
-    }
+    announce_readable();
 }
 
 void OpaqueBytesChannel::disconnected() {

@@ -3,9 +3,11 @@
 // emulator extension; the device knows no endpoints today).
 //
 // Send path: mvWriteChannel copies into the send buffer; bytes are handed to
-// the transport and leave the buffer when the socket has taken them.
+// the transport and leave the buffer when the socket has taken them, at once
+// when it takes them in the call itself.
 // Receive path: bytes from the socket are copied into the receive buffer as
-// space allows; the rest waits in the transport's credit window.
+// space allows; the rest waits in the transport's credit window. An
+// application that reads takes what the socket holds in that call.
 #pragma once
 
 #include <deque>
@@ -29,7 +31,9 @@ public:
     void attach(std::shared_ptr<StreamTransport> transport) { transport_ = std::move(transport); }
 
     // The application's byte-stream calls (handle and pointers validated).
-    void reading() { readable_notice_ = true; }  // it looked: tell it about new data again
+    // It is about to look at the receive buffer: fill it from the socket
+    // first, and tell it about data that arrives later.
+    void reading();
     void read_complete(uint32_t bytes);
     // Copy `len` bytes at guest address `data` into the send buffer; false if
     // they do not all fit (the next freed space is then announced).
@@ -45,7 +49,9 @@ public:
 private:
     void disconnected() override;
     void flush();
+    void sent(uint32_t bytes);
     void fill_receive_buffer();
+    void announce_readable();
 
     GuestMemory& memory_;
     NotificationCenters& centers_;
@@ -53,6 +59,7 @@ private:
     bool transport_ready_ = false;
     uint32_t in_flight_ = 0;            // send-buffer bytes handed to the socket
     std::deque<uint8_t> arrived_;       // received, waiting for receive-buffer space
+    std::vector<uint8_t> scratch_;      // bytes on their way from the socket
     bool readable_notice_ = true;       // announce the next data that arrives
     bool writespace_notice_ = false;    // a write was refused: announce freed space
 };

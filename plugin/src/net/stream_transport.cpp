@@ -60,13 +60,42 @@ void StreamTransport::send(std::vector<uint8_t> bytes) {
 
 void StreamTransport::acknowledge(size_t bytes) {
     unacknowledged_ -= bytes;
-    loop_.invoke([self = shared_from_this()] {
-        if (self->read_paused_ && self->fd_ >= 0 &&
-            self->unacknowledged_ < kReceiveWindow) {
-            self->read_paused_ = false;
-            self->watch_readable();
-        }
-    });
+    // Wake the loop thread only when its reading stopped (see on_readable).
+    if (read_paused_) {
+        loop_.invoke([self = shared_from_this()] {
+            if (self->read_paused_.exchange(false) && self->fd_ >= 0) {
+                self->watch_readable();
+            }
+        });
+    }
+}
+
+size_t StreamTransport::send_now(const uint8_t* data, size_t len) {
+    std::lock_guard lock(io_);
+    if (fd_ < 0 || connecting_) {
+        return 0;
+    }
+    ssize_t n = ::send(fd_, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+    return n > 0 ? static_cast<size_t>(n) : 0;
+}
+
+size_t StreamTransport::receive_now(uint8_t* data, size_t len) {
+    std::lock_guard lock(io_);
+    if (fd_ < 0 || connecting_ || unacknowledged_ != 0 || len == 0) {
+        return 0;
+    }
+    ssize_t n = ::recv(fd_, data, len, MSG_DONTWAIT);
+    if (n > 0) {
+        handoff_.polled();
+        return static_cast<size_t>(n);
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        handoff_.polled();
+        return 0;
+    }
+    // End of stream or an error: not a poll, so the loop thread watches
+    // again within PollHandoff::kRecheckNs, reads it and reports it.
+    return 0;
 }
 
 void StreamTransport::shutdown() {
@@ -93,8 +122,11 @@ void StreamTransport::connect_now() {
         fail(MV_CLOSUREREASON_CONNECTIONTERMINATED);
         return;
     }
-    fd_ = ::socket(found->ai_family, found->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                   found->ai_protocol);
+    {
+        std::lock_guard lock(io_);
+        fd_ = ::socket(found->ai_family, found->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                       found->ai_protocol);
+    }
     int rc = fd_ < 0 ? -1 : ::connect(fd_, found->ai_addr, found->ai_addrlen);
     freeaddrinfo(found);
     if (rc != 0 && errno != EINPROGRESS) {
@@ -140,7 +172,10 @@ bool StreamTransport::on_writable() {
                                      : MV_CLOSUREREASON_CONNECTIONTERMINATED);
             return false;
         }
-        connecting_ = false;
+        {
+            std::lock_guard lock(io_);
+            connecting_ = false;
+        }
         deliver(events_.connected);
         watch_readable();
     }
@@ -165,16 +200,38 @@ bool StreamTransport::on_readable() {
     if (fd_ < 0) {
         return false;
     }
+    if (handoff_.polling() &&
+        handoff_.resume_after_polls([this] {
+            if (fd_ >= 0 && in_watch_ == 0 && !read_paused_) {
+                watch_readable();
+            }
+        })) {
+        in_watch_ = 0;  // the application reads; this thread looks again after its polls
+        return false;
+    }
     size_t waiting = unacknowledged_;
     if (waiting >= kReceiveWindow) {
         read_paused_ = true;  // acknowledge() resumes
-        return false;
+        if (unacknowledged_ >= kReceiveWindow) {
+            return false;
+        }
+        // The channel took bytes before it could see the pause: go on (a
+        // resume it queued after seeing it finds none).
+        read_paused_ = false;
+        waiting = unacknowledged_;
     }
     std::vector<uint8_t> buffer(std::min(kReadChunk, kReceiveWindow - waiting));
-    ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), 0);
+    ssize_t n;
+    {
+        // Counted before receive_now() can look, so bytes keep their order.
+        std::lock_guard lock(io_);
+        n = ::recv(fd_, buffer.data(), buffer.size(), 0);
+        if (n > 0) {
+            unacknowledged_ += static_cast<size_t>(n);
+        }
+    }
     if (n > 0) {
         buffer.resize(static_cast<size_t>(n));
-        unacknowledged_ += static_cast<size_t>(n);
         deliver([received = events_.received, data = std::move(buffer)]() mutable {
             received(std::move(data));
         });
@@ -196,6 +253,7 @@ void StreamTransport::fail(uint32_t closure_reason) {
 }
 
 void StreamTransport::close_socket() {
+    handoff_.cancel();
     if (in_watch_ != 0) {
         loop_.unwatch(in_watch_);
         in_watch_ = 0;
@@ -204,9 +262,12 @@ void StreamTransport::close_socket() {
         loop_.unwatch(out_watch_);
         out_watch_ = 0;
     }
-    if (fd_ >= 0) {
-        ::close(fd_);
-        fd_ = -1;
+    {
+        std::lock_guard lock(io_);
+        if (fd_ >= 0) {
+            ::close(fd_);
+            fd_ = -1;
+        }
     }
     outbox_.clear();
 }

@@ -1,10 +1,14 @@
 // A TCP connection behind an opaque-bytes channel.
 //
-// The socket lives on the backend's event loop thread, so network I/O never
-// blocks the vCPU. The channel (on QEMU's main loop) reaches it only through
-// EventLoop::invoke and hears back only through MainQueue. Received bytes are
-// credited: at most kReceiveWindow bytes may wait for the channel to take
-// them, after which reading stops and TCP flow control pushes back on the peer.
+// The socket is non-blocking and watched on the backend's event loop thread,
+// so network I/O never blocks the vCPU. The channel (under the BQL) may also
+// use it directly while it is connected: send_now() while none of its earlier
+// bytes are queued here, receive_now() while nothing this thread read is
+// still on its way. That saves two thread wake-ups per piece when the
+// application writes and polls; whatever it does not poll for still arrives
+// through the watch and MainQueue. Received bytes are credited: at most
+// kReceiveWindow bytes may wait for the channel to take them, after which
+// reading stops and TCP flow control pushes back on the peer.
 #pragma once
 
 #include <glib.h>
@@ -13,11 +17,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "event_loop.h"
 #include "main_queue.h"
+#include "net/poll_handoff.h"
 
 namespace mvemu {
 
@@ -41,6 +47,13 @@ public:
     void send(std::vector<uint8_t> bytes);
     void acknowledge(size_t bytes);  // the channel took this many received bytes
     void shutdown();                 // close; no event is delivered after this
+    // How many of `len` bytes the socket took at once: 0 while connecting,
+    // closed or full (a failure is left for the loop thread to report). The
+    // caller must have no bytes still queued with send().
+    size_t send_now(const uint8_t* data, size_t len);
+    // Up to `len` bytes the socket holds now, in order after everything
+    // `received` has delivered; 0 when there are none or some are on the way.
+    size_t receive_now(uint8_t* data, size_t len);
 
 private:
     StreamTransport(EventLoop& loop, MainQueue& queue, std::string address, Events events);
@@ -62,13 +75,16 @@ private:
     const Events events_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // main loop only
 
-    // Loop thread only.
+    // Changed on the loop thread only; read by the other side under io_.
+    std::mutex io_;      // the fd's number stays valid, reads stay in order
     int fd_ = -1;
     bool connecting_ = true;
-    bool read_paused_ = false;
+    // Loop thread only.
     guint in_watch_ = 0, out_watch_ = 0;
     std::vector<uint8_t> outbox_;
+    PollHandoff handoff_{loop_};  // reading left to the application while it polls
 
+    std::atomic<bool> read_paused_{false};   // window full: the watch is off
     std::atomic<size_t> unacknowledged_{0};  // received, not yet taken by the channel
 };
 

@@ -6,8 +6,9 @@
  * their defaults; only the open rate limit is lifted by the profile.
  *
  * Channel types rotate MQTT, HTTP, CONFIGFETCH; every 10th cycle is an
- * opaque-bytes channel to the runner's TCP echo server that sends 8 bytes and
- * waits (bounded) for their echo before closing, so 1,000 real sockets are
+ * opaque-bytes channel to the runner's TCP echo server that sends 8 bytes,
+ * waits (bounded) for the CHANNELDATAREADABLE record and reads the echo
+ * before closing, so 1,000 real sockets are
  * opened and closed. Every 5th cycle keeps a second channel open on the other
  * buffer pair while the first is open. Every handle must be OKAY, non-zero,
  * and differ from the last WINDOW channel handles and from the live center
@@ -57,10 +58,12 @@ static MvNetworkHandle network;
 static MvChannelHandle recent[WINDOW];
 static uint32_t recent_next;
 static uint32_t opaque_done, loss_done, side_done;
+static volatile uint32_t readable_records;
 
 void TIM1_BRK_IRQHandler(void)
 {
     fw_center_isr(&center);
+    readable_records += center.last_type == MV_EVENTTYPE_CHANNELDATAREADABLE;
 }
 
 void TIM1_UP_IRQHandler(void)
@@ -111,17 +114,27 @@ static enum MvStatus open_channel(MvNetworkHandle net, uint32_t pair, enum MvCha
     return mvOpenChannel(&p, h);
 }
 
-/* Write ECHO_LEN bytes and wait until the same bytes have been read back. */
+/* Write ECHO_LEN bytes, wait for the record that announces their echo (the
+ * application does not poll before it: a polling read takes bytes without
+ * a record), then read until the same bytes are back. */
 static int echo_round_trip(MvChannelHandle h, uint32_t cycle)
 {
     uint8_t msg[ECHO_LEN] = { 'p', 'i', 'n', 'g' };
     memcpy(&msg[4], &cycle, 4);
     uint32_t available = 0;
+    uint32_t readable_before = readable_records;
     if (!CHECK_STATUS(mvWriteChannel(h, msg, ECHO_LEN, &available), MV_STATUS_OKAY)) {
         return 0;
     }
-    uint32_t got = 0;
     uint64_t start = fw_micros();
+    while (readable_records == readable_before) {
+        if (fw_micros() - start > ECHO_WAIT_US) {
+            mvtest_log("cycle %lu: no CHANNELDATAREADABLE after %u us", (unsigned long)cycle,
+                       ECHO_WAIT_US);
+            return CHECK(0);
+        }
+    }
+    uint32_t got = 0;
     while (got < ECHO_LEN) {
         uint8_t *data = 0;
         uint32_t len = 0;

