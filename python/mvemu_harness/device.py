@@ -4,6 +4,7 @@ Lines are echoed (unless told not to), kept in order, and written to a log
 file with a virtual time and a source on every line. `expect()` consumes
 them from a cursor, as pexpect does.
 """
+import ctypes
 import os
 import re
 import signal
@@ -28,6 +29,14 @@ class DeviceExited(AssertionError):
 Pattern = Union[str, "re.Pattern[str]"]
 
 
+def _stop_with_parent():
+    """In the child, before QEMU starts: SIGTERM when the process that
+    started it dies, however it dies, so no device outlives its harness."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before the prctl
+        os._exit(1)
+
+
 class Device:
     def __init__(self, argv: Sequence[str], *, echo: bool = True, log_file: Optional[str] = None,
                  env=None, cwd=None):
@@ -40,7 +49,8 @@ class Device:
         self._log = open(log_file, "w", encoding="utf-8") if log_file else None
         self._readers_left = 2
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env, cwd=cwd)
+                                     stderr=subprocess.PIPE, env=env, cwd=cwd,
+                                     preexec_fn=_stop_with_parent)
         self._readers = [threading.Thread(target=self._read, args=(pipe, name), daemon=True)
                          for pipe, name in ((self.proc.stdout, "stdout"),
                                             (self.proc.stderr, "stderr"))]

@@ -11,6 +11,7 @@ is passed here only to name it in the summary.
 import argparse
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -145,8 +146,22 @@ def run_scenario(dev, sc, progress, services):
     return None
 
 
+class Terminated(Exception):
+    """SIGTERM or SIGHUP reached the harness: the run stops as on Ctrl-C."""
+
+
+def raise_terminated(signum, _frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the cleanup must finish
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    raise Terminated(signal.Signals(signum).name)
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    # A fleet, a CI runner or a closed terminal stops the harness; QEMU
+    # must stop with it.
+    signal.signal(signal.SIGTERM, raise_terminated)
+    signal.signal(signal.SIGHUP, raise_terminated)
     sc = None
     if args.scenario:
         try:
@@ -188,6 +203,8 @@ def main(argv=None):
             result = O.Outcome(O.FAIL_TEXT, "failed", f"fail text {e.text!r} in: {e.line.raw}")
         except KeyboardInterrupt:
             result = O.Outcome(O.INTERRUPTED, "interrupted", "stopped by the user")
+        except Terminated as e:
+            result = O.Outcome(O.INTERRUPTED, "interrupted", f"stopped by {e}")
         dev.stop()
         for s in services.values():
             s.stop()

@@ -8,14 +8,36 @@ Three idle devices (bench/idle_guest.c) for 3 s from a profile template,
 paced (the fleet's default: the run options are ./mvemu run --paced):
 each gets the base ID plus its index (mvGetDeviceId shows it in the server
 log prefix) and the template's {index}; the closing table lists all three.
+Each ./mvemu run has a harness (--timeout); when the fleet stops them, no
+QEMU may be left running (each carries a -name unique to this test).
 """
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
+import uuid
 
 from launcher_build import launcher_env
+
+
+def survivors(marker, settle_s=5.0):
+    """Processes whose command line holds `marker`, once they had
+    `settle_s` to exit."""
+    deadline = time.monotonic() + settle_s
+    while True:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if marker.encode() in f.read():
+                        found.append(int(pid))
+            except OSError:
+                pass
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def main():
@@ -28,11 +50,12 @@ def main():
             f.write('[device]\nid = "UV00000000000000000000000000000000"\nhandle_seed = {index}\n'
                     '[logging]\nfile = "' + tmp + '/server-{index}.log"\n')
         logs = os.path.join(tmp, "logs")
+        marker = "mvemu-fleet-test-" + uuid.uuid4().hex
         # The documented order: the image, the fleet's options, then after
         # "--" the options of each ./mvemu run.
         cmd = [os.path.join(repo, "mvemu"), "fleet", elf, "--count", "3", "--profile", template,
                "--base-id", "UV000000000000000000000000000000f0", "--duration", "3",
-               "--report-every", "1", "--log-dir", logs, "--", "--timeout", "60"]
+               "--report-every", "1", "--log-dir", logs, "--", "--timeout", "60", "--", "-name", marker]
         print("$ " + " ".join(cmd), flush=True)
         proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, timeout=60)
@@ -54,6 +77,9 @@ def main():
             failures.append("the devices did not run paced (the fleet's default)")
         if not re.search(r"^mvemu fleet: +\d+\.\d s: 3 running, host CPU [\d.]+% of one core", proc.stdout, re.M):
             failures.append("no progress report")
+        left = survivors(marker)
+        if left:
+            failures.append(f"{len(left)} QEMU process(es) outlived the fleet: {left}")
     for f in failures:
         print("FAIL: " + f)
     return 1 if failures else 0
