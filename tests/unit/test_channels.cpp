@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <future>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,9 @@
 #include <thread>
 
 #include "net/byte_ring.h"
+#include "net/opaque_bytes_channel.h"
+#include "net/poll_handoff.h"
+#include "event_loop.h"
 #include "chan_rig.h"
 
 using namespace chanrig;
@@ -723,6 +727,96 @@ TEST_CASE("byte-stream calls on MQTT, HTTP and config channels are UNAVAILABLE",
     CHECK(r.host.count_logs(mvemu::LogLevel::warn, "mvReadChannelComplete on an MQTT") == 1);
 }
 
+// ---- PollHandoff: when the loop thread leaves a socket to the application ----
+
+namespace {
+
+// Run `fn` on `loop`'s thread and wait for its result.
+template <typename F>
+auto on_loop(mvemu::EventLoop& loop, F fn) {
+    std::promise<decltype(fn())> done;
+    auto result = done.get_future();
+    loop.invoke([&] { done.set_value(fn()); });
+    return result.get();
+}
+
+// Calls polled() back to back, as a spinning firmware's reads do, until told to stop.
+struct Poller {
+    explicit Poller(mvemu::PollHandoff& h)
+        : thread([this, &h] {
+              while (!stop) {
+                  h.polled();
+                  started = true;
+              }
+          }) {
+        while (!started) std::this_thread::yield();
+    }
+    ~Poller() {
+        stop = true;
+        thread.join();
+    }
+    std::atomic<bool> stop{false}, started{false};
+    std::thread thread;
+};
+
+// polling() on the loop thread, tried for up to 2 s: it needs the poller
+// to run while it looks, which a loaded 2-core host does not always allow.
+bool seen_polling(mvemu::EventLoop& loop, mvemu::PollHandoff& h) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (on_loop(loop, [&] { return h.polling(); })) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("PollHandoff: a spinning application is polling; one old or lone read is not",
+          "[channels][handoff]") {
+    mvemu::EventLoop loop;
+    mvemu::PollHandoff h(loop);
+    CHECK_FALSE(on_loop(loop, [&] { return h.polling(); }));  // never read
+    h.polled();  // one read, then nothing: it waits for its notification
+    CHECK_FALSE(on_loop(loop, [&] { return h.polling(); }));
+    {
+        Poller spinning(h);
+        CHECK(seen_polling(loop, h));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    CHECK_FALSE(on_loop(loop, [&] { return h.polling(); }));  // stopped a while ago
+}
+
+TEST_CASE("PollHandoff: the loop thread resumes once the polls stop; cancel forgets it",
+          "[channels][handoff]") {
+    mvemu::EventLoop loop;
+    mvemu::PollHandoff h(loop);
+    std::atomic<int> resumed{0};
+    auto wait_resumed = [&](int n) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (resumed < n && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::microseconds(100));
+        }
+        return resumed == n;
+    };
+    {
+        Poller spinning(h);
+        REQUIRE(on_loop(loop, [&] { return h.resume_after_polls([&] { resumed++; }); }));
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    CHECK(wait_resumed(1));  // within a few rechecks of the last poll
+    CHECK(h.handoffs() == 1);
+    // Armed and cancelled in one go on the loop thread, so no recheck can
+    // come in between.
+    REQUIRE(on_loop(loop, [&] {
+        bool armed = h.resume_after_polls([&] { resumed++; });
+        h.cancel();
+        return armed;
+    }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(resumed == 1);  // a cancelled resume never runs
+    CHECK(h.handoffs() == 2);
+}
+
 // ---- opaque bytes over TCP --------------------------------------------------------
 
 TEST_CASE("opaque bytes: written bytes come back from an echo server", "[channels][tcp]") {
@@ -988,6 +1082,31 @@ TEST_CASE("opaque bytes: once the application stops polling, new data is announc
                          std::chrono::seconds(2)));
         CHECK(r.drain(h) == "late " + std::to_string(i));
     }
+}
+
+TEST_CASE("opaque bytes: a read well before the request is not polling", "[channels][tcp]") {
+    TestServer server;
+    ChanRig r(with_endpoint(server.address()));
+    uint32_t h = r.open_ok(0, MV_CHANNELTYPE_OPAQUEBYTES);
+    wait_until_echoing(r, h);
+    auto* channel = static_cast<mvemu::OpaqueBytesChannel*>(r.channel(h));
+    size_t before = r.channel_records(MV_EVENTTYPE_CHANNELDATAREADABLE);
+    // Interrupt-driven firmware: it reads until the buffer is empty, does
+    // other work, sends a request and waits for the record.
+    for (int i = 0; i < 20; i++) {
+        uint32_t ptr = 0, len = 99;
+        REQUIRE(r.read(h, ptr, len) == MV_STATUS_OKAY);
+        REQUIRE(len == 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        std::string msg = "request " + std::to_string(i);
+        REQUIRE(r.write(h, msg) == MV_STATUS_OKAY);
+        REQUIRE(wait_for(r, [&] {
+            return r.channel_records(MV_EVENTTYPE_CHANNELDATAREADABLE) == before + size_t(i) + 1;
+        }));
+        CHECK(r.drain(h) == msg);
+    }
+    // The loop thread never left the socket to it, so no record waited.
+    CHECK(channel->read_handoffs() == 0);
 }
 
 TEST_CASE("opaque bytes: a server that closes while the application polls ends the channel",

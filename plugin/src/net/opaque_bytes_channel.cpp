@@ -21,7 +21,13 @@ OpaqueBytesChannel::~OpaqueBytesChannel() {
 
 void OpaqueBytesChannel::reading() {
     readable_notice_ = true;
-    if (!transport_ready_ || !connected() || !arrived_.empty()) {
+    if (!transport_ready_ || !connected()) {
+        return;
+    }
+    // Only an application that finds its buffer empty reads the socket: one
+    // that reads what the loop thread delivered is not polling it
+    // (net/poll_handoff.h).
+    if (!arrived_.empty() || receive_buffer().used() > 0) {
         return;
     }
     uint32_t room = std::min(receive_buffer().free(), kDirectReadChunk);

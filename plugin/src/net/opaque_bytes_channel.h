@@ -40,6 +40,8 @@ public:
     bool write(uint32_t data, uint32_t len);
     uint32_t write_space() const { return send_buffer().free(); }
     void refused_write() { writespace_notice_ = true; }
+    // How often the loop thread left the socket's reading to the application.
+    uint64_t read_handoffs() const { return transport_ ? transport_->read_handoffs() : 0; }
 
     // Transport events (main loop).
     void on_connected();

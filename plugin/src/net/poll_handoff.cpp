@@ -3,6 +3,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 
 namespace mvemu {
@@ -25,10 +26,23 @@ PollHandoff::~PollHandoff() {
     }
 }
 
-void PollHandoff::polled() { last_poll_ns_.store(monotonic_ns(), std::memory_order_relaxed); }
+void PollHandoff::polled() {
+    last_poll_ns_.store(monotonic_ns(), std::memory_order_relaxed);
+    polls_.fetch_add(1, std::memory_order_relaxed);
+}
 
 bool PollHandoff::polling() const {
-    return monotonic_ns() - last_poll_ns_.load(std::memory_order_relaxed) < kPollingWindowNs;
+    int64_t now = monotonic_ns();
+    if (now - last_poll_ns_.load(std::memory_order_relaxed) >= kPollingWindowNs) {
+        return false;
+    }
+    uint64_t seen = polls_.load(std::memory_order_relaxed);
+    for (int64_t until = now + kConfirmNs; monotonic_ns() < until;) {
+        if (polls_.load(std::memory_order_relaxed) != seen) {
+            return true;
+        }
+    }
+    return false;
 }
 
 bool PollHandoff::resume_after_polls(std::function<void()> resume) {
@@ -39,19 +53,22 @@ bool PollHandoff::resume_after_polls(std::function<void()> resume) {
         }
     }
     resume_ = std::move(resume);
-    if (!arm()) {
+    if (!arm(kFirstRecheckNs)) {
         resume_ = nullptr;
         return false;
     }
     if (timer_watch_ == 0) {
         timer_watch_ = loop_.watch_fd(timer_fd_, G_IO_IN, [this](GIOCondition) { return on_timer(); });
     }
+    handoffs_.fetch_add(1, std::memory_order_relaxed);
     return true;
 }
 
-bool PollHandoff::arm() {
+bool PollHandoff::arm(int64_t delay_ns) {
+    polls_seen_ = polls_.load(std::memory_order_relaxed);
+    delay_ns_ = delay_ns;
     itimerspec when{};
-    when.it_value.tv_nsec = kRecheckNs;
+    when.it_value.tv_nsec = delay_ns;
     return timerfd_settime(timer_fd_, 0, &when, nullptr) == 0;
 }
 
@@ -60,7 +77,9 @@ bool PollHandoff::on_timer() {
     if (::read(timer_fd_, &expirations, sizeof expirations) < 0 || !resume_) {
         return true;  // spurious, or cancelled meanwhile
     }
-    if (polling() && arm()) {
+    // Still polling: look again later.
+    if (polls_.load(std::memory_order_relaxed) != polls_seen_ &&
+        arm(std::min(2 * delay_ns_, kLastRecheckNs))) {
         return true;
     }
     auto resume = std::move(resume_);

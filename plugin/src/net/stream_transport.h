@@ -54,6 +54,8 @@ public:
     // Up to `len` bytes the socket holds now, in order after everything
     // `received` has delivered; 0 when there are none or some are on the way.
     size_t receive_now(uint8_t* data, size_t len);
+    // How often the loop thread left reading to the application (tests).
+    uint64_t read_handoffs() const { return handoff_.handoffs(); }
 
 private:
     StreamTransport(EventLoop& loop, MainQueue& queue, std::string address, Events events);
