@@ -2,10 +2,6 @@
 
 namespace mvemu {
 
-namespace {
-constexpr uint32_t kDirectReadChunk = 16 * 1024;
-}  // namespace
-
 OpaqueBytesChannel::OpaqueBytesChannel(uint32_t network, uint32_t center, uint32_t tag,
                                        ByteRing receive, ByteRing send, GuestMemory& memory,
                                        NotificationCenters& centers)
@@ -30,7 +26,7 @@ void OpaqueBytesChannel::reading() {
     if (!arrived_.empty() || receive_buffer().used() > 0) {
         return;
     }
-    uint32_t room = std::min(receive_buffer().free(), kDirectReadChunk);
+    uint32_t room = std::min<uint32_t>(receive_buffer().free(), StreamTransport::kReadChunk);
     if (room == 0) {
         return;
     }

@@ -12,8 +12,6 @@ namespace mvemu {
 
 namespace {
 
-constexpr size_t kReadChunk = 16 * 1024;
-
 // "host:port" or "[v6]:port" -> (host, port); validated by the profile.
 std::pair<std::string, std::string> split_address(const std::string& address) {
     size_t colon = address.rfind(':');

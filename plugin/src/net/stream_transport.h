@@ -37,6 +37,7 @@ public:
         std::function<void(uint32_t closure_reason)> closed;  // MvClosureReason
     };
     static constexpr size_t kReceiveWindow = 64 * 1024;
+    static constexpr size_t kReadChunk = 16 * 1024;  // at most this much per recv
 
     // Start connecting to "host:port".
     static std::shared_ptr<StreamTransport> open(EventLoop& loop, MainQueue& queue,
