@@ -990,6 +990,19 @@ void wait_until_echoing(ChanRig& r, uint32_t h) {
     REQUIRE(r.drain(h) == "x");
 }
 
+// A test server, a rig whose "echo" endpoint is that server, and an
+// opaque-bytes channel to it that is connected and echoing.
+struct EchoingChannel {
+    explicit EchoingChannel(TestServer::Mode mode = TestServer::Mode::echo)
+        : server(mode), r(with_endpoint(server.address())),
+          h(r.open_ok(0, MV_CHANNELTYPE_OPAQUEBYTES)) {
+        wait_until_echoing(r, h);
+    }
+    TestServer server;
+    ChanRig r;
+    uint32_t h;
+};
+
 // Spin on mvReadChannel without running the main loop, as polling firmware
 // does, until something is readable or `limit` passes: what it finds came
 // from the socket in the call itself, since the loop thread's deliveries
@@ -1011,10 +1024,9 @@ std::string poll_read(ChanRig& r, uint32_t h,
 
 TEST_CASE("opaque bytes: a polling application takes the socket's bytes in its own call",
           "[channels][tcp]") {
-    TestServer server;
-    ChanRig r(with_endpoint(server.address()));
-    uint32_t h = r.open_ok(0, MV_CHANNELTYPE_OPAQUEBYTES);
-    wait_until_echoing(r, h);
+    EchoingChannel echo;
+    ChanRig& r = echo.r;
+    uint32_t h = echo.h;
     // The loop thread may still win a race now and then (a descheduled
     // test thread): then its delivery is taken from the main loop and the
     // try repeated. Five tries must go through the call; with the call not
@@ -1039,10 +1051,9 @@ TEST_CASE("opaque bytes: a polling application takes the socket's bytes in its o
 
 TEST_CASE("opaque bytes: bytes keep their order across the call and the loop thread",
           "[channels][tcp]") {
-    TestServer server;
-    ChanRig r(with_endpoint(server.address()));
-    uint32_t h = r.open_ok(0, MV_CHANNELTYPE_OPAQUEBYTES);
-    wait_until_echoing(r, h);
+    EchoingChannel echo;
+    ChanRig& r = echo.r;
+    uint32_t h = echo.h;
     std::string sent, got;
     // 128 KiB in pieces of up to 512 bytes, read by polling; every 8th
     // piece the application pauses so that the loop thread reads the echo,
@@ -1067,10 +1078,9 @@ TEST_CASE("opaque bytes: bytes keep their order across the call and the loop thr
 
 TEST_CASE("opaque bytes: once the application stops polling, new data is announced",
           "[channels][tcp]") {
-    TestServer server;
-    ChanRig r(with_endpoint(server.address()));
-    uint32_t h = r.open_ok(0, MV_CHANNELTYPE_OPAQUEBYTES);
-    wait_until_echoing(r, h);
+    EchoingChannel echo;
+    ChanRig& r = echo.r;
+    uint32_t h = echo.h;
     size_t before = r.channel_records(MV_EVENTTYPE_CHANNELDATAREADABLE);  // the "x"
     for (int i = 0; i < 5; i++) {
         poll_read(r, h, std::chrono::milliseconds(2));
@@ -1085,10 +1095,9 @@ TEST_CASE("opaque bytes: once the application stops polling, new data is announc
 }
 
 TEST_CASE("opaque bytes: a read well before the request is not polling", "[channels][tcp]") {
-    TestServer server;
-    ChanRig r(with_endpoint(server.address()));
-    uint32_t h = r.open_ok(0, MV_CHANNELTYPE_OPAQUEBYTES);
-    wait_until_echoing(r, h);
+    EchoingChannel echo;
+    ChanRig& r = echo.r;
+    uint32_t h = echo.h;
     auto* channel = static_cast<mvemu::OpaqueBytesChannel*>(r.channel(h));
     size_t before = r.channel_records(MV_EVENTTYPE_CHANNELDATAREADABLE);
     // Interrupt-driven firmware: it reads until the buffer is empty, does
@@ -1111,10 +1120,9 @@ TEST_CASE("opaque bytes: a read well before the request is not polling", "[chann
 
 TEST_CASE("opaque bytes: a server that closes while the application polls ends the channel",
           "[channels][tcp]") {
-    TestServer server(TestServer::Mode::echo_until_quit);
-    ChanRig r(with_endpoint(server.address()));
-    uint32_t h = r.open_ok(0, MV_CHANNELTYPE_OPAQUEBYTES);
-    wait_until_echoing(r, h);
+    EchoingChannel echo(TestServer::Mode::echo_until_quit);
+    ChanRig& r = echo.r;
+    uint32_t h = echo.h;
     poll_read(r, h, std::chrono::milliseconds(1));  // the application is polling
     REQUIRE(r.write(h, "quit") == MV_STATUS_OKAY);
     // Polls back to back, the main loop run in between: the end of the
